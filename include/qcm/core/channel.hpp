@@ -1,0 +1,247 @@
+// @file core layer: the qubit collision channel, derived once per point.
+//
+// Reformulation (DESIGN.md "Fast path"): the collision map is the same CPTP
+// map at every collision, and every per-collision quantity of PHYSICS.md §3 is
+// an expectation value in rho'_tot = U (rho_k x rho_A) U^dagger, hence affine in
+// the Bloch vector r_k:
+//   <O>' = 1/2 Tr[O X_0] + 1/2 sum_j r_j Tr[O X_j],  X_j = U (sigma_j x rho_A) U^dagger
+// (sigma_0 = 1). So per point we build U once, derive the affine Bloch map
+// r' = M r + c and the work / heat functionals once, and each collision is a
+// 3x3 matrix-vector product, two dot products and one entropy.
+#pragma once
+
+#include <cmath>
+#include <cstdint>
+
+#include "qcm/core/hermitian_expm.hpp"
+#include "qcm/core/point.hpp"
+#include "qcm/core/qubit_state.hpp"
+
+namespace qcm::core {
+
+/// f(r) = c0 + c . r
+template <typename T>
+struct AffineFunctional {
+  T c0;
+  T c[3];
+  QCM_HD T operator()(const T (&r)[3]) const {
+    return c0 + c[0] * r[0] + c[1] * r[1] + c[2] * r[2];
+  }
+};
+
+/// r' = m r + c
+template <typename T>
+struct AffineBlochMap {
+  T m[3][3];
+  T c[3];
+  QCM_HD void apply(const T (&r)[3], T (&out)[3]) const {
+    for (int i = 0; i < 3; ++i) out[i] = c[i] + m[i][0] * r[0] + m[i][1] * r[1] + m[i][2] * r[2];
+  }
+};
+
+/// Pauli matrix l = 0 (identity), 1 (x), 2 (y), 3 (z), sigma_z = diag(+1, -1).
+template <typename T>
+QCM_HD Mat<Complex<T>, 2> pauli(int l) {
+  Mat<Complex<T>, 2> s = Mat<Complex<T>, 2>::zero();
+  switch (l) {
+    case 0:
+      s[0][0].re = 1;
+      s[1][1].re = 1;
+      break;
+    case 1:
+      s[0][1].re = 1;
+      s[1][0].re = 1;
+      break;
+    case 2:
+      s[0][1].im = -1;
+      s[1][0].im = 1;
+      break;
+    default:
+      s[0][0].re = 1;
+      s[1][1].re = -1;
+      break;
+  }
+  return s;
+}
+
+/// Gibbs populations of H = (omega/2) sigma_z at inverse temperature beta in [-inf, inf].
+/// Written with tanh so that nothing overflows (PHYSICS.md §1, paper Eq. 25).
+template <typename T>
+QCM_HD void gibbs_populations(T beta, T omega, T& p_e, T& p_g) {
+  if (omega == T(0) || beta == T(0)) {
+    p_e = p_g = T(0.5);
+    return;
+  }
+  const T th =
+      std::isinf(beta) ? (beta * omega > T(0) ? T(1) : T(-1)) : std::tanh(beta * omega / T(2));
+  p_e = (T(1) - th) / T(2);
+  p_g = (T(1) + th) / T(2);
+}
+
+/// The Hamiltonian pieces of one point, in the working precision.
+template <typename T>
+struct QubitModel {
+  Mat<Complex<T>, 4> h0;     ///< H_S x 1 + 1 x H_A
+  Mat<Complex<T>, 4> h_a;    ///< 1 x H_A
+  Mat<Complex<T>, 4> v;      ///< V = sum J_lm sigma_l x sigma_m (unscaled)
+  T coupling_scale;          ///< H_SA = coupling_scale * V
+  Mat<Complex<T>, 2> rho_a;  ///< ancilla Gibbs state (diagonal)
+  T p_e, p_g;
+  T omega_s, omega_a, beta, dt;
+};
+
+template <typename T>
+QCM_HD QubitModel<T> make_qubit_model(const PointParams& p) {
+  QubitModel<T> m;
+  m.omega_s = T(p.omega_s);
+  m.omega_a = T(p.omega_a);
+  m.beta = T(p.beta);
+  m.dt = T(p.dt);
+  const Mat<Complex<T>, 2> id = pauli<T>(0);
+  Mat<Complex<T>, 2> h_s = Mat<Complex<T>, 2>::zero(), h_a = Mat<Complex<T>, 2>::zero();
+  h_s[0][0].re = m.omega_s / T(2);
+  h_s[1][1].re = -m.omega_s / T(2);
+  h_a[0][0].re = m.omega_a / T(2);
+  h_a[1][1].re = -m.omega_a / T(2);
+  m.h_a = kron(id, h_a);
+  m.h0 = kron(h_s, id) + m.h_a;
+  m.v = Mat<Complex<T>, 4>::zero();
+  for (int l = 0; l < 3; ++l)
+    for (int k = 0; k < 3; ++k)
+      if (p.coupling[l][k] != 0.0) {
+        const Mat<Complex<T>, 4> term = kron(pauli<T>(l + 1), pauli<T>(k + 1));
+        const T j = T(p.coupling[l][k]);
+        for (int a = 0; a < 4; ++a)
+          for (int b = 0; b < 4; ++b) m.v[a][b] = m.v[a][b] + j * term[a][b];
+      }
+  m.coupling_scale = p.scaling == Scaling::ultrastrong ? T(1) / std::sqrt(m.dt) : T(1);
+  gibbs_populations(m.beta, m.omega_a, m.p_e, m.p_g);
+  m.rho_a = Mat<Complex<T>, 2>::zero();
+  m.rho_a[0][0].re = m.p_e;
+  m.rho_a[1][1].re = m.p_g;
+  return m;
+}
+
+/// Expectation functional r -> <O> in a state 1/2 sum_j x_j Y_j with x = (1, r):
+/// c0 = 1/2 Tr[O Y_0], c_j = 1/2 Tr[O Y_j].
+template <typename T>
+QCM_HD AffineFunctional<T> expectation_functional(const Mat<Complex<T>, 4>& o,
+                                                  const Mat<Complex<T>, 4> (&y)[4]) {
+  AffineFunctional<T> f;
+  f.c0 = re_trace_product(o, y[0]) / T(2);
+  for (int j = 0; j < 3; ++j) f.c[j] = re_trace_product(o, y[j + 1]) / T(2);
+  return f;
+}
+
+/// Everything one collision needs, derived once per point.
+template <typename T>
+struct CollisionChannel {
+  AffineBlochMap<T> system;   ///< r_{k+1} as a function of r_k
+  AffineBlochMap<T> ancilla;  ///< Bloch vector of rho'_A = Tr_S rho'_tot as a function of r_k
+  AffineFunctional<T> work;   ///< W_k = -(Tr[H_SA rho'_tot] - Tr[H_SA rho_tot])
+  AffineFunctional<T> heat;   ///< Q_k = Tr[(1 x H_A)(rho'_tot - rho_tot)]
+  T omega_s, beta, dt;
+  T ancilla_entropy;      ///< S(rho_A)
+  T log_p_e, log_p_g;     ///< ln of the ancilla populations (-inf where empty)
+  T heat_zero_tolerance;  ///< |Q| below this counts as 0 when beta = +-inf
+};
+
+template <typename T>
+QCM_HD CollisionChannel<T> make_collision_channel(const QubitModel<T>& m) {
+  const Mat<Complex<T>, 4> h_sa = [&] {
+    Mat<Complex<T>, 4> h;
+    for (int a = 0; a < 4; ++a)
+      for (int b = 0; b < 4; ++b) h[a][b] = m.coupling_scale * m.v[a][b];
+    return h;
+  }();
+  const Mat<Complex<T>, 4> u = unitary_propagator(m.h0 + h_sa, m.dt);
+  const Mat<Complex<T>, 4> u_dag = adjoint(u);
+  Mat<Complex<T>, 4> x[4];   // X_j = U (sigma_j x rho_A) U^dagger
+  Mat<Complex<T>, 4> in[4];  // sigma_j x rho_A, for the "before" expectation values
+  for (int j = 0; j < 4; ++j) {
+    in[j] = kron(pauli<T>(j), m.rho_a);
+    x[j] = u * in[j] * u_dag;
+  }
+  const Mat<Complex<T>, 2> id = pauli<T>(0);
+  CollisionChannel<T> ch;
+  for (int i = 0; i < 3; ++i) {
+    const AffineFunctional<T> s = expectation_functional(kron(pauli<T>(i + 1), id), x);
+    const AffineFunctional<T> a = expectation_functional(kron(id, pauli<T>(i + 1)), x);
+    ch.system.c[i] = s.c0;
+    ch.ancilla.c[i] = a.c0;
+    for (int j = 0; j < 3; ++j) {
+      ch.system.m[i][j] = s.c[j];
+      ch.ancilla.m[i][j] = a.c[j];
+    }
+  }
+  const AffineFunctional<T> heat_after = expectation_functional(m.h_a, x);
+  const AffineFunctional<T> heat_before = expectation_functional(m.h_a, in);
+  const AffineFunctional<T> h_sa_after = expectation_functional(h_sa, x);
+  const AffineFunctional<T> h_sa_before = expectation_functional(h_sa, in);
+  ch.heat.c0 = heat_after.c0 - heat_before.c0;
+  ch.work.c0 = -(h_sa_after.c0 - h_sa_before.c0);
+  for (int j = 0; j < 3; ++j) {
+    ch.heat.c[j] = heat_after.c[j] - heat_before.c[j];
+    ch.work.c[j] = -(h_sa_after.c[j] - h_sa_before.c[j]);
+  }
+  ch.omega_s = m.omega_s;
+  ch.beta = m.beta;
+  ch.dt = m.dt;
+  ch.ancilla_entropy = -(x_log_x(m.p_e) + x_log_x(m.p_g));
+  ch.log_p_e = m.p_e > T(0) ? std::log(m.p_e) : -INFINITY;
+  ch.log_p_g = m.p_g > T(0) ? std::log(m.p_g) : -INFINITY;
+  const T scale = std::fabs(m.omega_a) > T(1) ? std::fabs(m.omega_a) : T(1);
+  ch.heat_zero_tolerance = T(64) * Epsilon<T>::value * scale;
+  return ch;
+}
+
+/// Sigma_k = Delta S_k + beta Q_k; at beta = +-inf it is +inf when Q_k != 0
+/// (|Q_k| above rounding) and Delta S_k otherwise (PHYSICS.md §3).
+template <typename T>
+QCM_HD T entropy_production(const CollisionChannel<T>& ch, T delta_entropy, T heat) {
+  if (std::isinf(ch.beta))
+    return std::fabs(heat) > ch.heat_zero_tolerance ? T(INFINITY) : delta_entropy;
+  return delta_entropy + ch.beta * heat;
+}
+
+/// One collision's thermodynamics (PHYSICS.md §3).
+template <typename T>
+struct CollisionRecord {
+  T work, heat, delta_entropy, entropy_production;
+};
+
+/// Advance r (with its entropy s) by one collision, returning that collision's record.
+template <typename T>
+QCM_HD CollisionRecord<T> collide(const CollisionChannel<T>& ch, T (&r)[3], T& s) {
+  CollisionRecord<T> rec;
+  rec.work = ch.work(r);
+  rec.heat = ch.heat(r);
+  T next[3];
+  ch.system.apply(r, next);
+  const T s_next = qubit_entropy(next);
+  rec.delta_entropy = s_next - s;
+  rec.entropy_production = entropy_production(ch, rec.delta_entropy, rec.heat);
+  for (int i = 0; i < 3; ++i) r[i] = next[i];
+  s = s_next;
+  return rec;
+}
+
+/// The two terms of Sigma_k = I(S:A)'_k + D(rho'_A || rho_A) (PHYSICS.md §3, identity 2),
+/// for a collision from r (entropy s) to r_next (entropy s_next).
+template <typename T>
+QCM_HD void entropy_production_terms(const CollisionChannel<T>& ch, const T (&r)[3], T s, T s_next,
+                                     T& mutual_information, T& relative_entropy) {
+  T a[3];
+  ch.ancilla.apply(r, a);
+  const T s_a_next = qubit_entropy(a);
+  // S(rho'_tot) = S(rho_k) + S(rho_A): U is unitary.
+  mutual_information = s_next + s_a_next - s - ch.ancilla_entropy;
+  const T p_e = (T(1) + a[2]) / T(2), p_g = (T(1) - a[2]) / T(2);
+  // -Tr rho'_A ln rho_A, with 0 ln 0 = 0 and +inf for weight where rho_A has none.
+  T cross = T(0);
+  if (p_e > T(0)) cross -= p_e * ch.log_p_e;
+  if (p_g > T(0)) cross -= p_g * ch.log_p_g;
+  relative_entropy = -s_a_next + cross;
+}
+
+}  // namespace qcm::core

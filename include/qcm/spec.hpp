@@ -1,0 +1,123 @@
+// @file public API: the JSON spec (model + sweep), parsed and validated.
+//
+// The spec is parsed with nlohmann::ordered_json so the order as written is
+// kept: the first key of a `grid` is the outermost (slowest) axis. Every
+// error names the JSON path that is wrong (docs/spec.md).
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <filesystem>
+#include <nlohmann/json.hpp>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "qcm/core/point.hpp"
+
+namespace qcm {
+
+using Json = nlohmann::ordered_json;
+
+/// Invalid input. what() is the whole one-line message, which starts with the
+/// JSON path ("coupling.xx: expected a finite number, got \"abc\"").
+class SpecError : public std::runtime_error {
+ public:
+  SpecError(std::string path, const std::string& what)
+      : std::runtime_error(path.empty() ? what : path + ": " + what), path_(std::move(path)) {}
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+};
+
+/// Most values one sweep axis may hold (a linspace/logspace count or a list length).
+/// Larger sweeps use several axes: the point count is their product.
+inline constexpr std::int64_t kMaxAxisValues = 10'000'000;
+
+/// A model field that a sweep can set.
+enum class Field : int {
+  system_omega,
+  ancilla_omega,
+  ancilla_beta,
+  coupling_xx,
+  coupling_xy,
+  coupling_xz,
+  coupling_yx,
+  coupling_yy,
+  coupling_yz,
+  coupling_zx,
+  coupling_zy,
+  coupling_zz,
+  coupling_alpha,
+  coupling_gamma,
+  coupling_strength,
+  coupling_perpendicular,
+  dt,
+  collisions,
+  initial_state,
+};
+
+/// How the coupling is written: nine J_lm, or one of the paper's angle forms.
+enum class CouplingForm : int { components, eq31_strength, perpendicular };
+
+/// The model with every field as a number (before the coupling form is resolved).
+struct ModelValues {
+  double system_omega = 1.0;
+  double ancilla_omega = 1.0;
+  double ancilla_beta = 1.0;
+  double coupling[3][3] = {};
+  CouplingForm coupling_form = CouplingForm::components;
+  double alpha = 0, gamma = 0, strength = 0, perpendicular = 0;
+  core::Scaling scaling = core::Scaling::ultrastrong;
+  double dt = 0.05;
+  std::int64_t collisions = 1000;
+  double bloch0[3] = {0, 0, -1};
+};
+
+/// One sweep axis: a grid axis has one path, a zip axis several paths of equal length.
+struct SweepAxis {
+  std::vector<std::string> paths;  ///< as written, e.g. "ancilla.beta"
+  std::vector<Field> fields;       ///< parallel to paths
+  /// numbers[p][i]: value i of path p (initial_state paths hold NaN here).
+  std::vector<std::vector<double>> numbers;
+  /// states[p][i]: for initial_state paths, the Bloch vector of value i.
+  std::vector<std::vector<std::array<double, 3>>> states;
+  /// as_written[p][i]: the value as the user wrote it (for the result's swept columns).
+  std::vector<std::vector<Json>> as_written;
+  std::size_t size() const { return as_written.empty() ? 0 : as_written.front().size(); }
+};
+
+struct Spec {
+  Json document;  ///< the spec as written (echoed into the result)
+  std::string description;
+  ModelValues base;
+  std::vector<SweepAxis> axes;    ///< outermost (slowest) first
+  std::int64_t series_every = 0;  ///< 0: no series
+  bool evolve = true;             ///< "evolve": false skips time-stepping
+  core::Dynamics dynamics = core::Dynamics::collision;
+
+  /// Number of points (product of axis sizes; 1 without a sweep). Saturates at UINT64_MAX.
+  std::uint64_t point_count() const;
+  /// Swept column names in sweep order (each path of each axis).
+  std::vector<std::string> swept_columns() const;
+  /// The fully resolved point `index` (0-based, last axis fastest).
+  core::PointParams point(std::uint64_t index) const;
+  /// The value of swept column `column` at point `index`, as written.
+  const Json& swept_value(std::uint64_t index, std::size_t column) const;
+};
+
+/// Parse and validate. Throws SpecError naming the JSON path.
+Spec parse_spec(const Json& document);
+/// Parse text (JSON syntax errors become SpecError with the position).
+Spec parse_spec_text(std::string_view text);
+/// Read and parse a file (unreadable file, directory: SpecError naming the file).
+Spec load_spec(const std::filesystem::path& path);
+/// The built-in default sweep: the paper's Fig. 1(a).
+Json default_spec_document();
+
+/// Resolve a ModelValues (coupling form applied) into a PointParams.
+core::PointParams resolve_point(const ModelValues& values, core::Dynamics dynamics);
+
+}  // namespace qcm

@@ -1,0 +1,26 @@
+// @file kernels layer: the entry points each backend calls (one per compiled backend).
+#pragma once
+
+#include <cstddef>
+
+#include "kernels/point_kernel.hpp"
+
+namespace qcm::kernels {
+
+/// Run PointKernel<T> over `count` points with OpenMP threads (host pointers).
+namespace cpu {
+template <typename T>
+void run_points(const core::PointParams* params, std::size_t count, KernelRequest request,
+                KernelOutputs out);
+int max_threads();
+}  // namespace cpu
+
+/// The same functor with a grid-stride CUDA launcher (device pointers). Only
+/// linked when the cuda backend is compiled in.
+namespace cuda {
+template <typename T>
+void run_points(const core::PointParams* d_params, std::size_t count, KernelRequest request,
+                KernelOutputs d_out);
+}  // namespace cuda
+
+}  // namespace qcm::kernels

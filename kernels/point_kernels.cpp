@@ -1,0 +1,70 @@
+// @file kernels layer: the launchers. This one file is compiled twice: as C++
+// (OpenMP loop, namespace cpu) and as CUDA (grid-stride __global__, namespace
+// cuda), see kernels/CMakeLists.txt. The functor itself is in point_kernel.hpp.
+#include "kernels/kernels.hpp"
+
+#if defined(__CUDACC__)
+#include <cuda_runtime.h>
+
+#include <stdexcept>
+#include <string>
+
+namespace qcm::kernels::cuda {
+namespace {
+
+template <typename F>
+__global__ void grid_stride(std::size_t count, F functor) {
+  for (std::size_t i = blockIdx.x * static_cast<std::size_t>(blockDim.x) + threadIdx.x; i < count;
+       i += static_cast<std::size_t>(blockDim.x) * gridDim.x)
+    functor(i);
+}
+
+}  // namespace
+
+template <typename T>
+void run_points(const core::PointParams* d_params, std::size_t count, KernelRequest request,
+                KernelOutputs d_out) {
+  if (count == 0) return;
+  constexpr int kThreads = 128;
+  const std::size_t blocks_needed = (count + kThreads - 1) / kThreads;
+  const unsigned blocks =
+      static_cast<unsigned>(blocks_needed < 65535 * 32 ? blocks_needed : 65535 * 32);
+  grid_stride<<<blocks, kThreads>>>(count, PointKernel<T>{d_params, request, d_out});
+  const cudaError_t launched = cudaGetLastError();
+  if (launched != cudaSuccess)
+    throw std::runtime_error(std::string("CUDA kernel launch failed: ") +
+                             cudaGetErrorString(launched));
+}
+
+template void run_points<double>(const core::PointParams*, std::size_t, KernelRequest,
+                                 KernelOutputs);
+template void run_points<float>(const core::PointParams*, std::size_t, KernelRequest,
+                                KernelOutputs);
+
+}  // namespace qcm::kernels::cuda
+
+#else
+#include <omp.h>
+
+namespace qcm::kernels::cpu {
+
+template <typename T>
+void run_points(const core::PointParams* params, std::size_t count, KernelRequest request,
+                KernelOutputs out) {
+  const PointKernel<T> functor{params, request, out};
+  const auto n = static_cast<std::int64_t>(count);
+#pragma omp parallel for schedule(dynamic, 256)
+  for (std::int64_t i = 0; i < n; ++i) functor(static_cast<std::size_t>(i));
+}
+
+int max_threads() {
+  return omp_get_max_threads();
+}
+
+template void run_points<double>(const core::PointParams*, std::size_t, KernelRequest,
+                                 KernelOutputs);
+template void run_points<float>(const core::PointParams*, std::size_t, KernelRequest,
+                                KernelOutputs);
+
+}  // namespace qcm::kernels::cpu
+#endif

@@ -1,0 +1,215 @@
+// @file backends layer: the `cpu` and `cuda` backends, both running kernels/PointKernel.
+#include <algorithm>
+#include <cstdint>
+#include <span>
+#include <string>
+
+#include "backends/backends.hpp"
+#include "kernels/kernels.hpp"
+#include "qcm/backend.hpp"
+
+#if defined(QCM_HAVE_CUDA)
+#include <cuda_runtime.h>
+#endif
+
+namespace qcm {
+namespace {
+
+kernels::KernelRequest kernel_request(const RunRequest& request) {
+  return {request.groups, request.series_every, request.evolve};
+}
+
+std::int64_t max_samples_of(std::span<const core::PointParams> points, const RunRequest& request) {
+  if (!request.evolve || request.series_every <= 0) return 0;
+  std::int64_t samples = 0;
+  for (const core::PointParams& p : points)
+    samples = std::max(samples, series_sample_count(p.collisions, request.series_every));
+  return samples;
+}
+
+/// Result bytes one point needs (values, flags, sample count, series, parameters).
+std::size_t bytes_per_point(std::int64_t max_samples) {
+  return sizeof(double) * kColumnCount + sizeof(std::uint32_t) + sizeof(std::int64_t) +
+         sizeof(core::PointParams) +
+         sizeof(double) * kSeriesColumnCount * static_cast<std::size_t>(max_samples);
+}
+
+constexpr std::size_t kDefaultHostChunkBytes = std::size_t{256} << 20;
+
+class CpuBackend final : public Backend {
+ public:
+  explicit CpuBackend(Precision precision) : precision_(precision) {}
+  std::string name() const override { return "cpu"; }
+  std::string device() const override {
+    return std::to_string(kernels::cpu::max_threads()) + " OpenMP threads";
+  }
+  std::size_t chunk_points(const RunRequest&, std::int64_t max_samples,
+                           std::size_t max_bytes) const override {
+    const std::size_t budget = max_bytes ? max_bytes : kDefaultHostChunkBytes;
+    return std::clamp<std::size_t>(budget / bytes_per_point(max_samples), 1, std::size_t{1} << 20);
+  }
+  void run(std::span<const core::PointParams> points, const RunRequest& request,
+           ChunkResult& out) override {
+    out.resize(points.size(), max_samples_of(points, request));
+    const kernels::KernelOutputs outputs{out.points,        out.values.data(),
+                                         out.flags.data(),  out.sample_counts.data(),
+                                         out.series.data(), out.max_samples};
+    if (precision_ == Precision::double_)
+      kernels::cpu::run_points<double>(points.data(), points.size(), kernel_request(request),
+                                       outputs);
+    else
+      kernels::cpu::run_points<float>(points.data(), points.size(), kernel_request(request),
+                                      outputs);
+  }
+
+ private:
+  Precision precision_;
+};
+
+}  // namespace
+
+std::unique_ptr<Backend> make_cpu_backend(Precision precision) {
+  return std::make_unique<CpuBackend>(precision);
+}
+
+#if defined(QCM_HAVE_CUDA)
+
+/// CUDA runtime failure with the call text, file and line.
+class CudaError : public std::runtime_error {
+ public:
+  CudaError(cudaError_t code, const char* call, const char* file, int line)
+      : std::runtime_error(std::string("CUDA error in ") + call + " (" + file + ":" +
+                           std::to_string(line) + "): " + cudaGetErrorString(code)),
+        code_(code) {}
+  cudaError_t code() const { return code_; }
+
+ private:
+  cudaError_t code_;
+};
+
+#define QCM_CUDA_CHECK(call)                                                                 \
+  do {                                                                                       \
+    const cudaError_t qcm_status_ = (call);                                                  \
+    if (qcm_status_ == cudaErrorMemoryAllocation) {                                          \
+      cudaGetLastError();                                                                    \
+      throw OutOfDeviceMemory(#call);                                                        \
+    }                                                                                        \
+    if (qcm_status_ != cudaSuccess) throw CudaError(qcm_status_, #call, __FILE__, __LINE__); \
+  } while (0)
+
+int cuda_device_count() {
+  int count = 0;
+  // No driver (cudaErrorInsufficientDriver) or no device means "no device", not a crash.
+  if (cudaGetDeviceCount(&count) != cudaSuccess) {
+    cudaGetLastError();
+    return 0;
+  }
+  return count;
+}
+
+namespace {
+
+template <typename T>
+struct DeviceBuffer {
+  T* ptr = nullptr;
+  std::size_t size = 0;
+  ~DeviceBuffer() { cudaFree(ptr); }
+  void ensure(std::size_t n) {
+    if (n <= size) return;
+    cudaFree(ptr);
+    ptr = nullptr;
+    size = 0;
+    QCM_CUDA_CHECK(cudaMalloc(&ptr, std::max<std::size_t>(n, 1) * sizeof(T)));
+    size = n;
+  }
+};
+
+class CudaBackend final : public Backend {
+ public:
+  explicit CudaBackend(Precision precision) : precision_(precision) {
+    QCM_CUDA_CHECK(cudaGetDeviceProperties(&props_, 0));
+  }
+  std::string name() const override { return "cuda"; }
+  std::string device() const override {
+    return std::string(props_.name) + " (sm_" + std::to_string(props_.major) +
+           std::to_string(props_.minor) + ", " + std::to_string(props_.totalGlobalMem >> 20) +
+           " MiB)";
+  }
+  std::size_t chunk_points(const RunRequest&, std::int64_t max_samples,
+                           std::size_t max_bytes) const override {
+    std::size_t free_bytes = 0, total_bytes = 0;
+    if (cudaMemGetInfo(&free_bytes, &total_bytes) != cudaSuccess) free_bytes = std::size_t{1} << 30;
+    // Device buffers and the host copy of the chunk both scale with the chunk.
+    std::size_t budget = free_bytes / 10 * 6;
+    if (max_bytes) budget = std::min(budget, max_bytes);
+    return std::clamp<std::size_t>(budget / bytes_per_point(max_samples), 1, std::size_t{1} << 24);
+  }
+  void run(std::span<const core::PointParams> points, const RunRequest& request,
+           ChunkResult& out) override {
+    out.resize(points.size(), max_samples_of(points, request));
+    const std::size_t n = points.size();
+    params_.ensure(n);
+    values_.ensure(out.values.size());
+    flags_.ensure(n);
+    counts_.ensure(n);
+    series_.ensure(out.series.size());
+    QCM_CUDA_CHECK(cudaMemcpy(params_.ptr, points.data(), n * sizeof(core::PointParams),
+                              cudaMemcpyHostToDevice));
+    const kernels::KernelOutputs outputs{n,           values_.ptr, flags_.ptr,
+                                         counts_.ptr, series_.ptr, out.max_samples};
+    if (precision_ == Precision::double_)
+      kernels::cuda::run_points<double>(params_.ptr, n, kernel_request(request), outputs);
+    else
+      kernels::cuda::run_points<float>(params_.ptr, n, kernel_request(request), outputs);
+    QCM_CUDA_CHECK(cudaDeviceSynchronize());
+    // Only the requested groups cross the bus.
+    for (const GroupRange& g : kGroups) {
+      if (!(request.groups & g.group) && !(g.group == kGroupFinal)) continue;
+      const std::size_t first = static_cast<std::size_t>(g.first) * n;
+      const std::size_t count = static_cast<std::size_t>(g.last - g.first) * n;
+      QCM_CUDA_CHECK(cudaMemcpy(out.values.data() + first, values_.ptr + first,
+                                count * sizeof(double), cudaMemcpyDeviceToHost));
+    }
+    QCM_CUDA_CHECK(cudaMemcpy(out.flags.data(), flags_.ptr, n * sizeof(std::uint32_t),
+                              cudaMemcpyDeviceToHost));
+    QCM_CUDA_CHECK(cudaMemcpy(out.sample_counts.data(), counts_.ptr, n * sizeof(std::int64_t),
+                              cudaMemcpyDeviceToHost));
+    if (!out.series.empty())
+      QCM_CUDA_CHECK(cudaMemcpy(out.series.data(), series_.ptr, out.series.size() * sizeof(double),
+                                cudaMemcpyDeviceToHost));
+  }
+
+ private:
+  Precision precision_;
+  cudaDeviceProp props_{};
+  DeviceBuffer<core::PointParams> params_;
+  DeviceBuffer<double> values_;
+  DeviceBuffer<std::uint32_t> flags_;
+  DeviceBuffer<std::int64_t> counts_;
+  DeviceBuffer<double> series_;
+};
+
+}  // namespace
+
+std::unique_ptr<Backend> make_cuda_backend(Precision precision) {
+  if (cuda_device_count() == 0)
+    throw BackendUnavailable(
+        "backend cuda: no CUDA device found (no GPU, or no NVIDIA driver); use --backend cpu");
+  return std::make_unique<CudaBackend>(precision);
+}
+
+#else
+
+int cuda_device_count() {
+  return 0;
+}
+
+std::unique_ptr<Backend> make_cuda_backend(Precision) {
+  throw BackendUnavailable(
+      "backend cuda is not compiled into this qcm (configure with nvcc present and "
+      "-DQCM_ENABLE_CUDA=ON); use --backend cpu");
+}
+
+#endif
+
+}  // namespace qcm

@@ -1,0 +1,20 @@
+// @file cli layer: `qcm validate`.
+#pragma once
+
+#include <string>
+
+namespace qcm {
+
+struct ValidateArgs {
+  std::string spec_path;
+  std::string backend = "auto";
+  std::string against = "reference";
+  std::string precision = "double";
+  std::string outputs = "final,stationary,gksl";
+};
+
+/// Prints per column the max absolute and relative deviation; 0 if all within
+/// tolerance, 1 otherwise. Throws SpecError / BackendUnavailable on bad input.
+int validate_command(const ValidateArgs& args);
+
+}  // namespace qcm

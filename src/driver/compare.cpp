@@ -1,0 +1,75 @@
+// @file driver layer: column-by-column comparison of two results.
+#include "driver/compare.hpp"
+
+#include <cmath>
+#include <stdexcept>
+
+namespace qcm {
+
+Tolerance tolerance_for(Precision precision) {
+  // double: rounding over 10^3..10^6 collisions and logarithms of small
+  // populations (beta_eff, entropies) stay far inside these; float: the
+  // kernels run in float and accumulate sums in float.
+  return precision == Precision::double_ ? Tolerance{1e-8, 1e-6} : Tolerance{2e-3, 2e-3};
+}
+
+namespace {
+
+void accumulate(ColumnDeviation& d, double a, double b, std::size_t row, Tolerance tol) {
+  const bool a_finite = std::isfinite(a), b_finite = std::isfinite(b);
+  if (!a_finite || !b_finite) {
+    const bool same = (std::isnan(a) && std::isnan(b)) || (std::isinf(a) && a == b);
+    if (!same) {
+      ++d.null_mismatches;
+      d.ok = false;
+      d.worst_row = row;
+    }
+    return;
+  }
+  const double diff = std::fabs(a - b);
+  if (diff > d.max_abs) {
+    d.max_abs = diff;
+    d.worst_row = row;
+  }
+  if (b != 0) d.max_rel = std::fmax(d.max_rel, diff / std::fabs(b));
+  if (diff > tol.atol + tol.rtol * std::fabs(b)) d.ok = false;
+}
+
+}  // namespace
+
+std::vector<ColumnDeviation> compare_tables(const MemoryTable& tested, const MemoryTable& against,
+                                            Tolerance tolerance) {
+  if (tested.values().size() != against.values().size() ||
+      tested.layout().value_columns != against.layout().value_columns)
+    throw std::runtime_error("compare: the two results have different shapes");
+  std::vector<ColumnDeviation> out;
+  const auto& columns = tested.layout().value_columns;
+  for (std::size_t k = 0; k < columns.size(); ++k) {
+    ColumnDeviation d;
+    d.column = std::string(kColumnNames[columns[k]]);
+    for (std::size_t row = 0; row < tested.values().size(); ++row)
+      accumulate(d, tested.values()[row][k], against.values()[row][k], row, tolerance);
+    out.push_back(d);
+  }
+  if (tested.layout().series) {
+    for (int c = 0; c < kSeriesColumnCount; ++c) {
+      ColumnDeviation d;
+      d.column = "series." + std::string(kSeriesColumnNames[c]);
+      for (std::size_t row = 0; row < tested.series().size(); ++row) {
+        const auto& sa = tested.series()[row];
+        const auto& sb = against.series()[row];
+        if (sa.size() != sb.size()) {
+          ++d.null_mismatches;
+          d.ok = false;
+          continue;
+        }
+        for (std::size_t s = 0; s < sa.size(); ++s)
+          accumulate(d, sa[s][c], sb[s][c], row, tolerance);
+      }
+      out.push_back(d);
+    }
+  }
+  return out;
+}
+
+}  // namespace qcm

@@ -1,0 +1,21 @@
+// @file driver layer: which columns each UndefinedFlag nulls, and why.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace qcm {
+
+struct UndefinedReason {
+  std::vector<int> columns;  ///< Column slots (only requested ones are reported)
+  std::string reason;
+};
+
+/// The reasons of a point's flags, restricted to the requested groups.
+std::vector<UndefinedReason> undefined_reasons(std::uint32_t flags, std::uint32_t groups);
+
+/// Columns a flag nulls (all groups).
+std::vector<int> columns_of_flag(std::uint32_t flag);
+
+}  // namespace qcm
