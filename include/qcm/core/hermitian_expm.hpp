@@ -41,14 +41,22 @@ QCM_HD void hermitian_eigen(Mat<Complex<T>, N> a, T (&w)[N], Mat<Complex<T>, N>&
     if (off <= eps * eps * (diag + off) * T(1e-2) || off == T(0)) break;
     for (int p = 0; p < N - 1; ++p) {
       for (int q = p + 1; q < N; ++q) {
-        const T apq = abs(a[p][q]);
-        if (apq == T(0)) continue;
+        // |a_pq| and its phase, scaled first so that tiny entries (denormal
+        // squares in float) still give a phase of modulus one.
+        const T big = std::fmax(std::fabs(a[p][q].re), std::fabs(a[p][q].im));
+        if (big == T(0)) continue;
+        const Complex<T> scaled = (T(1) / big) * a[p][q];
+        const T scaled_abs = abs(scaled);
+        const T apq = big * scaled_abs;
         // a[p][q] = |a_pq| e^{i phi}; G = diag(1, e^{-i phi}) R(theta) zeroes it.
-        const Complex<T> phase = (T(1) / apq) * a[p][q];
+        const Complex<T> phase = (T(1) / scaled_abs) * scaled;
         const Complex<T> phase_c = conj(phase);
         const T theta = (a[q][q].re - a[p][p].re) / (T(2) * apq);
-        const T t =
-            (theta >= T(0) ? T(1) : T(-1)) / (std::fabs(theta) + std::sqrt(theta * theta + T(1)));
+        // t = sign(theta) / (|theta| + sqrt(theta^2 + 1)), without overflowing theta^2.
+        const T t = std::fabs(theta) > T(1e15)
+                        ? T(0.5) / theta
+                        : (theta >= T(0) ? T(1) : T(-1)) /
+                              (std::fabs(theta) + std::sqrt(theta * theta + T(1)));
         const T c = T(1) / std::sqrt(t * t + T(1));
         const T s = t * c;
         // Columns: A <- A G with G[p][p] = c, G[p][q] = s, G[q][p] = -s e^{-i phi}, G[q][q] = c

@@ -1,0 +1,291 @@
+// @file tests: the batched kernels against the reference engine, written once
+// over backends (cpu, cuda) x precisions (double, float).
+#include <gtest/gtest.h>
+
+#include <Eigen/Dense>
+#include <cmath>
+#include <random>
+#include <unsupported/Eigen/MatrixFunctions>
+#include <vector>
+
+#include "driver/compare.hpp"
+#include "qcm/backend.hpp"
+#include "qcm/core/affine_power.hpp"
+#include "qcm/core/hermitian_expm.hpp"
+
+namespace qcm {
+namespace {
+
+struct CpuDouble {
+  static constexpr const char* backend = "cpu";
+  static constexpr Precision precision = Precision::double_;
+};
+struct CpuFloat {
+  static constexpr const char* backend = "cpu";
+  static constexpr Precision precision = Precision::float_;
+};
+struct CudaDouble {
+  static constexpr const char* backend = "cuda";
+  static constexpr Precision precision = Precision::double_;
+};
+struct CudaFloat {
+  static constexpr const char* backend = "cuda";
+  static constexpr Precision precision = Precision::float_;
+};
+
+/// Random points: nine-term couplings, beta of both signs (and 0, +-inf), both
+/// scalings, random states inside the Bloch ball, random dt and omegas.
+std::vector<core::PointParams> random_points(std::size_t count, std::uint64_t seed,
+                                             std::int64_t max_collisions) {
+  std::mt19937_64 rng(seed);
+  std::uniform_real_distribution<double> unit(-1.0, 1.0);
+  std::vector<core::PointParams> points;
+  for (std::size_t i = 0; i < count; ++i) {
+    core::PointParams p;
+    p.omega_s = 0.2 + 1.8 * std::fabs(unit(rng));
+    p.omega_a = 0.2 + 1.8 * std::fabs(unit(rng));
+    const int beta_kind = static_cast<int>(rng() % 10);
+    p.beta = beta_kind == 0   ? 0.0
+             : beta_kind == 1 ? INFINITY
+             : beta_kind == 2 ? -INFINITY
+                              : 5 * unit(rng);
+    for (auto& row : p.coupling)
+      for (double& j : row) j = unit(rng);
+    p.scaling = rng() % 2 ? core::Scaling::ultrastrong : core::Scaling::fixed;
+    p.dt = 0.01 + 0.2 * std::fabs(unit(rng));
+    p.collisions =
+        1 + static_cast<std::int64_t>(rng() % static_cast<std::uint64_t>(max_collisions));
+    double r[3] = {unit(rng), unit(rng), unit(rng)};
+    const double len = std::sqrt(r[0] * r[0] + r[1] * r[1] + r[2] * r[2]);
+    const double target = i % 5 == 0 ? 1.0 : std::fabs(unit(rng));  // some pure states
+    for (int k = 0; k < 3; ++k) p.bloch0[k] = r[k] / len * target;
+    points.push_back(p);
+  }
+  return points;
+}
+
+/// Compare two chunk results slot by slot with |a - b| <= atol + rtol |b|.
+void expect_equivalent(const ChunkResult& tested, const ChunkResult& ref, const RunRequest& request,
+                       Tolerance tol, const std::vector<core::PointParams>& points) {
+  ASSERT_EQ(tested.points, ref.points);
+  const auto close = [&](double a, double b) {
+    if (std::isnan(a) || std::isnan(b)) return std::isnan(a) && std::isnan(b);
+    if (std::isinf(a) || std::isinf(b)) return a == b;
+    return std::fabs(a - b) <= tol.atol + tol.rtol * std::fabs(b);
+  };
+  int failures = 0;
+  for (std::size_t p = 0; p < tested.points; ++p) {
+    EXPECT_EQ(tested.flags[p], ref.flags[p]) << "point " << p;
+    for (const GroupRange& g : kGroups) {
+      if (!(request.groups & g.group)) continue;
+      for (int c = g.first; c < g.last; ++c) {
+        if (!close(tested.value(c, p), ref.value(c, p)) && failures++ < 20)
+          ADD_FAILURE() << kColumnNames[c] << " of point " << p << ": " << tested.value(c, p)
+                        << " vs reference " << ref.value(c, p) << " (beta " << points[p].beta
+                        << ", dt " << points[p].dt << ", n " << points[p].collisions << ")";
+      }
+    }
+    ASSERT_EQ(tested.sample_counts[p], ref.sample_counts[p]) << "point " << p;
+    for (std::int64_t s = 0; s < tested.sample_counts[p]; ++s)
+      for (int c = 0; c < kSeriesColumnCount; ++c)
+        if (!close(tested.sample(s, c, p), ref.sample(s, c, p)) && failures++ < 20)
+          ADD_FAILURE() << "series " << kSeriesColumnNames[c] << " sample " << s << " of point "
+                        << p << ": " << tested.sample(s, c, p) << " vs reference "
+                        << ref.sample(s, c, p);
+  }
+}
+
+template <typename Config>
+class KernelTest : public ::testing::Test {
+ protected:
+  std::unique_ptr<Backend> backend() {
+    if (std::string(Config::backend) == "cuda" && cuda_device_count() == 0) return nullptr;
+    return make_backend(Config::backend, Config::precision);
+  }
+  /// Float accumulates rounding over many collisions: keep its runs shorter.
+  static std::int64_t max_collisions() {
+    return Config::precision == Precision::double_ ? 2000 : 200;
+  }
+};
+
+using Configs = ::testing::Types<CpuDouble, CpuFloat, CudaDouble, CudaFloat>;
+TYPED_TEST_SUITE(KernelTest, Configs);
+
+TYPED_TEST(KernelTest, EvolveWithSeriesIsEquivalentToRef) {
+  auto backend = this->backend();
+  if (!backend) GTEST_SKIP() << "no CUDA device";
+  auto reference = make_backend("reference", Precision::double_);
+  const auto points = random_points(150, 11, this->max_collisions());
+  RunRequest request;
+  request.groups = kGroupFinal | kGroupDecomposition;
+  request.series_every = 7;
+  ChunkResult tested, ref;
+  backend->run(points, request, tested);
+  reference->run(points, request, ref);
+  expect_equivalent(tested, ref, request, tolerance_for(TypeParam::precision), points);
+}
+
+TYPED_TEST(KernelTest, FinalClosedFormIsEquivalentToRef) {
+  auto backend = this->backend();
+  if (!backend) GTEST_SKIP() << "no CUDA device";
+  auto reference = make_backend("reference", Precision::double_);
+  const auto points = random_points(150, 12, this->max_collisions());
+  RunRequest request;
+  request.groups = kGroupFinal;
+  ChunkResult tested, ref;
+  backend->run(points, request, tested);
+  reference->run(points, request, ref);
+  expect_equivalent(tested, ref, request, tolerance_for(TypeParam::precision), points);
+}
+
+TYPED_TEST(KernelTest, ClosedFormAgreesWithStepping) {
+  // The O(log n) closed form and collision-by-collision stepping of the same
+  // kernel at n = 10^5: the same numbers up to rounding.
+  auto backend = this->backend();
+  if (!backend) GTEST_SKIP() << "no CUDA device";
+  auto points = random_points(20, 13, 10);
+  for (auto& p : points) p.collisions = 100000;
+  RunRequest closed;
+  closed.groups = kGroupFinal;
+  RunRequest stepping = closed;
+  stepping.groups |= kGroupDecomposition;  // forces stepping
+  ChunkResult a, b;
+  backend->run(points, closed, a);
+  backend->run(points, stepping, b);
+  const Tolerance tol =
+      TypeParam::precision == Precision::double_ ? Tolerance{1e-8, 1e-8} : Tolerance{5e-2, 5e-2};
+  for (std::size_t p = 0; p < points.size(); ++p)
+    for (int c = kBlochX; c <= kEntropyProductionRate; ++c) {
+      const double x = a.value(c, p), y = b.value(c, p);
+      if (std::isinf(y)) {
+        EXPECT_EQ(x, y) << kColumnNames[c];
+        continue;
+      }
+      EXPECT_NEAR(x, y, tol.atol + tol.rtol * std::fabs(y)) << kColumnNames[c] << " point " << p;
+    }
+}
+
+TYPED_TEST(KernelTest, StatePhysicalAfterMillionCollisions) {
+  auto backend = this->backend();
+  if (!backend) GTEST_SKIP() << "no CUDA device";
+  auto points = random_points(50, 14, 10);
+  for (auto& p : points) p.collisions = 1000000;
+  RunRequest request;
+  request.groups = kGroupFinal;
+  ChunkResult out;
+  backend->run(points, request, out);
+  const double slack = TypeParam::precision == Precision::double_ ? 1e-12 : 1e-5;
+  for (std::size_t p = 0; p < points.size(); ++p) {
+    const double x = out.value(kBlochX, p), y = out.value(kBlochY, p), z = out.value(kBlochZ, p);
+    EXPECT_LE(std::sqrt(x * x + y * y + z * z), 1.0 + slack) << "point " << p;
+    EXPECT_GE(out.value(kEntropyProduction, p), -1e-9) << "point " << p;
+    EXPECT_FALSE(std::isnan(out.value(kWork, p)));
+  }
+}
+
+// The Hermitian exponential of the core against Eigen, including large ||dt H||.
+template <typename T>
+Eigen::MatrixXcd to_eigen(const core::Mat<core::Complex<T>, 4>& m) {
+  Eigen::MatrixXcd e(4, 4);
+  for (int i = 0; i < 4; ++i)
+    for (int j = 0; j < 4; ++j) e(i, j) = {double(m[i][j].re), double(m[i][j].im)};
+  return e;
+}
+
+TEST(HermitianExpm, MatchesEigenAndIsUnitaryForAnyNorm) {
+  std::mt19937_64 rng(5);
+  std::normal_distribution<double> normal;
+  for (double norm : {1e-6, 1e-2, 1.0, 30.0, 1e3, 5e4}) {
+    for (int trial = 0; trial < 30; ++trial) {
+      core::Mat<core::Complex<double>, 4> h;
+      Eigen::MatrixXcd he(4, 4);
+      for (int i = 0; i < 4; ++i)
+        for (int j = i; j < 4; ++j) {
+          const double re = normal(rng), im = i == j ? 0.0 : normal(rng);
+          h[i][j] = {re, im};
+          h[j][i] = {re, -im};
+        }
+      if (trial % 3 == 0) {  // exactly degenerate spectra: H = diag(a, a, b, b) rotated
+        for (int i = 0; i < 4; ++i)
+          for (int j = 0; j < 4; ++j) h[i][j] = {i == j ? (i < 2 ? 1.0 : -1.0) : 0.0, 0.0};
+      }
+      he = to_eigen(h);
+      const double scale = norm / he.operatorNorm();
+      const double dt = scale;
+      const auto u = core::unitary_propagator(h, dt);
+      const Eigen::MatrixXcd ue = to_eigen(u);
+      // Reference: Eigen's eigen-decomposition (and Pade exp where it is reliable).
+      Eigen::SelfAdjointEigenSolver<Eigen::MatrixXcd> es(he);
+      const Eigen::VectorXcd phases =
+          (es.eigenvalues().cast<std::complex<double>>() * std::complex<double>(0, -dt))
+              .array()
+              .exp();
+      const Eigen::MatrixXcd expected =
+          es.eigenvectors() * phases.asDiagonal() * es.eigenvectors().adjoint();
+      const double allowed = 1e-13 * std::max(1.0, norm);
+      EXPECT_LT((ue - expected).cwiseAbs().maxCoeff(), allowed) << "||dt H|| = " << norm;
+      if (norm <= 30.0) {
+        const Eigen::MatrixXcd pade = (std::complex<double>(0, -dt) * he).exp();
+        EXPECT_LT((ue - pade).cwiseAbs().maxCoeff(), allowed) << "||dt H|| = " << norm;
+      }
+      EXPECT_LT((ue.adjoint() * ue - Eigen::MatrixXcd::Identity(4, 4)).cwiseAbs().maxCoeff(), 1e-14)
+          << "||dt H|| = " << norm;
+    }
+  }
+}
+
+TEST(HermitianExpm, FloatIsUnitaryToFloatRounding) {
+  core::Mat<core::Complex<float>, 4> h;
+  std::mt19937_64 rng(6);
+  std::normal_distribution<float> normal;
+  for (int i = 0; i < 4; ++i)
+    for (int j = i; j < 4; ++j) {
+      const float re = normal(rng), im = i == j ? 0.f : normal(rng);
+      h[i][j] = {re, im};
+      h[j][i] = {re, -im};
+    }
+  const Eigen::MatrixXcd u = to_eigen(core::unitary_propagator(h, 3.0f));
+  EXPECT_LT((u.adjoint() * u - Eigen::MatrixXcd::Identity(4, 4)).cwiseAbs().maxCoeff(), 2e-6);
+}
+
+TEST(AffineOrbit, MatchesExplicitIteration) {
+  core::AffineBlochMap<double> map;
+  std::mt19937_64 rng(8);
+  std::uniform_real_distribution<double> unit(-0.5, 0.5);
+  for (auto& row : map.m)
+    for (double& x : row) x = unit(rng);
+  for (double& x : map.c) x = unit(rng);
+  const double r0[3] = {0.1, -0.2, 0.3};
+  for (std::int64_t n : {1, 2, 3, 7, 64, 1000, 4097}) {
+    double r[3] = {r0[0], r0[1], r0[2]}, prev[3] = {0, 0, 0}, sum[3] = {0, 0, 0};
+    for (std::int64_t k = 0; k < n; ++k) {
+      for (int i = 0; i < 3; ++i) {
+        sum[i] += r[i];
+        prev[i] = r[i];
+      }
+      double next[3];
+      map.apply(r, next);
+      for (int i = 0; i < 3; ++i) r[i] = next[i];
+    }
+    const auto orbit = core::affine_orbit(map, r0, n);
+    for (int i = 0; i < 3; ++i) {
+      EXPECT_NEAR(orbit.r_last[i], r[i], 1e-13) << "n = " << n;
+      EXPECT_NEAR(orbit.r_before_last[i], prev[i], 1e-13) << "n = " << n;
+      EXPECT_NEAR(orbit.r_sum[i], sum[i], 1e-11 * static_cast<double>(n)) << "n = " << n;
+    }
+  }
+}
+
+TEST(Backends, CudaIsAStubOrNeedsADevice) {
+  if (cuda_device_count() > 0) GTEST_SKIP() << "a CUDA device is present";
+  try {
+    make_backend("cuda", Precision::double_);
+    FAIL() << "make_backend(cuda) without a device must throw";
+  } catch (const BackendUnavailable& e) {
+    EXPECT_NE(std::string(e.what()).find("use --backend cpu"), std::string::npos) << e.what();
+  }
+  EXPECT_EQ(make_backend("auto", Precision::double_)->name(), "cpu");
+}
+
+}  // namespace
+}  // namespace qcm
