@@ -9,6 +9,10 @@
 #include <cstddef>
 #include <cstdint>
 
+#if !defined(__CUDA_ARCH__) && defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include "qcm/columns.hpp"
 #include "qcm/core/affine_power.hpp"
 #include "qcm/core/channel.hpp"
@@ -25,8 +29,9 @@ struct KernelOutputs {
   double* values = nullptr;               ///< [column][point]
   std::uint32_t* flags = nullptr;         ///< [point]
   std::int64_t* sample_counts = nullptr;  ///< [point]
-  double* series = nullptr;               ///< [sample][series column][point]
+  double* series = nullptr;               ///< addressed with the strides below (SeriesLayout)
   std::int64_t max_samples = 0;
+  std::size_t stride_sample = 0, stride_column = 0, stride_point = 0;
 };
 
 /// What the functor computes (a device-copyable subset of RunRequest).
@@ -47,9 +52,25 @@ struct PointKernel {
   QCM_HD void put(int column, std::size_t i, T value) const {
     out.values[static_cast<std::size_t>(column) * out.points + i] = static_cast<double>(value);
   }
-  QCM_HD void put_sample(std::int64_t s, int column, std::size_t i, T value) const {
-    out.series[(static_cast<std::size_t>(s) * kSeriesColumnCount + column) * out.points + i] =
-        static_cast<double>(value);
+  /// Store one series sample (kSeriesColumnCount values) of point i.
+  QCM_HD void put_sample(std::int64_t s, std::size_t i,
+                         const T (&values)[kSeriesColumnCount]) const {
+    double* base =
+        out.series + static_cast<std::size_t>(s) * out.stride_sample + i * out.stride_point;
+    for (int c = 0; c < kSeriesColumnCount; ++c) {
+      const double d = static_cast<double>(values[c]);
+      double* where = base + static_cast<std::size_t>(c) * out.stride_column;
+#if !defined(__CUDA_ARCH__) && defined(__SSE2__)
+      // Series are written once and read only after the chunk: non-temporal
+      // stores skip the read-for-ownership of each line (the stepping job is
+      // bound by these stores on the CPU). Ordered by the fence in the launcher.
+      long long bits;
+      __builtin_memcpy(&bits, &d, sizeof bits);
+      _mm_stream_si64(reinterpret_cast<long long*>(where), bits);
+#else
+      *where = d;
+#endif
+    }
   }
 
   QCM_HD void operator()(std::size_t i) const {
@@ -98,6 +119,18 @@ struct PointKernel {
     put(kEntropyProductionRate, i, last.entropy_production / ch.dt);
   }
 
+  /// Collisions stepped per block. On the CPU the Bloch vectors of a block are
+  /// computed first (a short dependent chain of 3x3 products) and their
+  /// entropies after, in a loop of independent library calls: keeping the
+  /// logarithms out of the recurrence lets them overlap (about 1.3x faster
+  /// than interleaving). A GPU thread has no such out-of-order window and
+  /// would only spill the block to local memory, so it steps one at a time.
+#if defined(__CUDA_ARCH__)
+  static constexpr int kStepBlock = 1;
+#else
+  static constexpr int kStepBlock = 16;
+#endif
+
   /// Collision by collision: needed for series and for the decomposition of Sigma.
   QCM_HD void evolve_stepping(const core::CollisionChannel<T>& ch, const core::PointParams& p,
                               std::size_t i) const {
@@ -107,40 +140,59 @@ struct PointKernel {
     T work = 0, heat = 0, sigma = 0, mutual = 0, relative = 0;
     const bool decompose = (request.groups & kGroupDecomposition) != 0;
     const std::int64_t every = request.series_every;
+    const std::int64_t n = p.collisions;
     std::int64_t until_sample = every;
     std::int64_t sample = 0;
-    core::CollisionRecord<T> rec{};
-    for (std::int64_t k = 1; k <= p.collisions; ++k) {
-      const T r_before[3] = {r[0], r[1], r[2]};
-      const T s_before = s;
-      rec = core::collide(ch, r, s);
-      work += rec.work;
-      heat += rec.heat;
-      sigma += rec.entropy_production;
-      if (decompose) {
-        T mi, d;
-        core::entropy_production_terms(ch, r_before, s_before, s, mi, d);
-        mutual += mi;
-        relative += d;
+    core::CollisionRecord<T> last{};
+    const T inv_dt = T(1) / ch.dt;
+    for (std::int64_t k0 = 0; k0 < n; k0 += kStepBlock) {
+      const int block = n - k0 < kStepBlock ? static_cast<int>(n - k0) : kStepBlock;
+      T states[kStepBlock][3], works[kStepBlock], heats[kStepBlock], entropies[kStepBlock];
+      const T block_start[3] = {r[0], r[1], r[2]};
+      for (int j = 0; j < block; ++j) {  // the recurrence r_{k+1} = M r_k + c
+        works[j] = ch.work(r);
+        heats[j] = ch.heat(r);
+        ch.system.apply(r, states[j]);
+        for (int c = 0; c < 3; ++c) r[c] = states[j][c];
       }
-      if (every > 0 && (--until_sample == 0 || k == p.collisions)) {
-        until_sample = every;
-        put_sample(sample, kSeriesK, i, T(k));
-        put_sample(sample, kSeriesT, i, T(k) * ch.dt);
-        put_sample(sample, kSeriesBlochX, i, r[0]);
-        put_sample(sample, kSeriesBlochY, i, r[1]);
-        put_sample(sample, kSeriesBlochZ, i, r[2]);
-        put_sample(sample, kSeriesWorkRate, i, rec.work / ch.dt);
-        put_sample(sample, kSeriesHeatRate, i, rec.heat / ch.dt);
-        put_sample(sample, kSeriesEntropyProductionRate, i, rec.entropy_production / ch.dt);
-        put_sample(sample, kSeriesWork, i, work);
-        put_sample(sample, kSeriesHeat, i, heat);
-        put_sample(sample, kSeriesEntropyProduction, i, sigma);
-        ++sample;
+      for (int j = 0; j < block; ++j) entropies[j] = core::qubit_entropy(states[j]);
+      for (int j = 0; j < block; ++j) {
+        const std::int64_t k = k0 + j + 1;
+        last.work = works[j];
+        last.heat = heats[j];
+        last.delta_entropy = entropies[j] - s;
+        last.entropy_production = core::entropy_production(ch, last.delta_entropy, heats[j]);
+        work += last.work;
+        heat += last.heat;
+        sigma += last.entropy_production;
+        if (decompose) {
+          const T(&before)[3] = j > 0 ? states[j - 1] : block_start;
+          T mi, d;
+          core::entropy_production_terms(ch, before, s, entropies[j], mi, d);
+          mutual += mi;
+          relative += d;
+        }
+        s = entropies[j];
+        if (every > 0 && (--until_sample == 0 || k == n)) {
+          until_sample = every;
+          const T values[kSeriesColumnCount] = {T(k),
+                                                T(k) * ch.dt,
+                                                states[j][0],
+                                                states[j][1],
+                                                states[j][2],
+                                                last.work * inv_dt,
+                                                last.heat * inv_dt,
+                                                last.entropy_production * inv_dt,
+                                                work,
+                                                heat,
+                                                sigma};
+          put_sample(sample, i, values);
+          ++sample;
+        }
       }
     }
     out.sample_counts[i] = sample;
-    put_final(i, ch, r0, r, work, heat, sigma, rec);
+    put_final(i, ch, r0, r, work, heat, sigma, last);
     put(kMutualInformation, i, decompose ? mutual : T(NAN));
     put(kAncillaRelativeEntropy, i, decompose ? relative : T(NAN));
   }
@@ -274,19 +326,19 @@ struct PointKernel {
         const T r[3] = {x[0], x[1], x[2]};
         const T s = core::qubit_entropy(r);
         const T heat_rate = gen.heat(r);
-        put_sample(sample, kSeriesK, i, T(k));
-        put_sample(sample, kSeriesT, i, T(k) * dt);
-        put_sample(sample, kSeriesBlochX, i, r[0]);
-        put_sample(sample, kSeriesBlochY, i, r[1]);
-        put_sample(sample, kSeriesBlochZ, i, r[2]);
-        put_sample(sample, kSeriesWorkRate, i, gen.work(r));
-        put_sample(sample, kSeriesHeatRate, i, heat_rate);
-        put_sample(sample, kSeriesEntropyProductionRate, i,
-                   entropy_production_rate(model.beta, entropy_rate(gen, r), heat_rate, tolerance));
-        put_sample(sample, kSeriesWork, i, work);
-        put_sample(sample, kSeriesHeat, i, heat);
-        put_sample(sample, kSeriesEntropyProduction, i,
-                   entropy_production_rate(model.beta, s - s0, heat, tolerance));
+        const T values[kSeriesColumnCount] = {
+            T(k),
+            T(k) * dt,
+            r[0],
+            r[1],
+            r[2],
+            gen.work(r),
+            heat_rate,
+            entropy_production_rate(model.beta, entropy_rate(gen, r), heat_rate, tolerance),
+            work,
+            heat,
+            entropy_production_rate(model.beta, s - s0, heat, tolerance)};
+        put_sample(sample, i, values);
         ++sample;
       }
     }

@@ -53,8 +53,14 @@ void run_points(const core::PointParams* params, std::size_t count, KernelReques
                 KernelOutputs out) {
   const PointKernel<T> functor{params, request, out};
   const auto n = static_cast<std::int64_t>(count);
-#pragma omp parallel for schedule(dynamic, 256)
-  for (std::int64_t i = 0; i < n; ++i) functor(static_cast<std::size_t>(i));
+#pragma omp parallel
+  {
+#pragma omp for schedule(dynamic, 256)
+    for (std::int64_t i = 0; i < n; ++i) functor(static_cast<std::size_t>(i));
+#if defined(__SSE2__)
+    _mm_sfence();  // make the kernel's non-temporal stores visible
+#endif
+  }
 }
 
 int max_threads() {

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "driver/compare.hpp"
+#include "driver/random_points.hpp"
 #include "qcm/backend.hpp"
 #include "qcm/core/affine_power.hpp"
 #include "qcm/core/hermitian_expm.hpp"
@@ -32,37 +33,6 @@ struct CudaFloat {
   static constexpr const char* backend = "cuda";
   static constexpr Precision precision = Precision::float_;
 };
-
-/// Random points: nine-term couplings, beta of both signs (and 0, +-inf), both
-/// scalings, random states inside the Bloch ball, random dt and omegas.
-std::vector<core::PointParams> random_points(std::size_t count, std::uint64_t seed,
-                                             std::int64_t max_collisions) {
-  std::mt19937_64 rng(seed);
-  std::uniform_real_distribution<double> unit(-1.0, 1.0);
-  std::vector<core::PointParams> points;
-  for (std::size_t i = 0; i < count; ++i) {
-    core::PointParams p;
-    p.omega_s = 0.2 + 1.8 * std::fabs(unit(rng));
-    p.omega_a = 0.2 + 1.8 * std::fabs(unit(rng));
-    const int beta_kind = static_cast<int>(rng() % 10);
-    p.beta = beta_kind == 0   ? 0.0
-             : beta_kind == 1 ? INFINITY
-             : beta_kind == 2 ? -INFINITY
-                              : 5 * unit(rng);
-    for (auto& row : p.coupling)
-      for (double& j : row) j = unit(rng);
-    p.scaling = rng() % 2 ? core::Scaling::ultrastrong : core::Scaling::fixed;
-    p.dt = 0.01 + 0.2 * std::fabs(unit(rng));
-    p.collisions =
-        1 + static_cast<std::int64_t>(rng() % static_cast<std::uint64_t>(max_collisions));
-    double r[3] = {unit(rng), unit(rng), unit(rng)};
-    const double len = std::sqrt(r[0] * r[0] + r[1] * r[1] + r[2] * r[2]);
-    const double target = i % 5 == 0 ? 1.0 : std::fabs(unit(rng));  // some pure states
-    for (int k = 0; k < 3; ++k) p.bloch0[k] = r[k] / len * target;
-    points.push_back(p);
-  }
-  return points;
-}
 
 /// Compare two chunk results slot by slot with |a - b| <= atol + rtol |b|.
 void expect_equivalent(const ChunkResult& tested, const ChunkResult& ref, const RunRequest& request,
@@ -115,7 +85,7 @@ TYPED_TEST(KernelTest, EvolveWithSeriesIsEquivalentToRef) {
   auto backend = this->backend();
   if (!backend) GTEST_SKIP() << "no CUDA device";
   auto reference = make_backend("reference", Precision::double_);
-  const auto points = random_points(150, 11, this->max_collisions());
+  const auto points = random_points(150, 11, {this->max_collisions()});
   RunRequest request;
   request.groups = kGroupFinal | kGroupDecomposition;
   request.series_every = 7;
@@ -129,7 +99,7 @@ TYPED_TEST(KernelTest, FinalClosedFormIsEquivalentToRef) {
   auto backend = this->backend();
   if (!backend) GTEST_SKIP() << "no CUDA device";
   auto reference = make_backend("reference", Precision::double_);
-  const auto points = random_points(150, 12, this->max_collisions());
+  const auto points = random_points(150, 12, {this->max_collisions()});
   RunRequest request;
   request.groups = kGroupFinal;
   ChunkResult tested, ref;
@@ -143,7 +113,7 @@ TYPED_TEST(KernelTest, ClosedFormAgreesWithStepping) {
   // kernel at n = 10^5: the same numbers up to rounding.
   auto backend = this->backend();
   if (!backend) GTEST_SKIP() << "no CUDA device";
-  auto points = random_points(20, 13, 10);
+  auto points = random_points(20, 13, {10});
   for (auto& p : points) p.collisions = 100000;
   RunRequest closed;
   closed.groups = kGroupFinal;
@@ -168,7 +138,7 @@ TYPED_TEST(KernelTest, ClosedFormAgreesWithStepping) {
 TYPED_TEST(KernelTest, StatePhysicalAfterMillionCollisions) {
   auto backend = this->backend();
   if (!backend) GTEST_SKIP() << "no CUDA device";
-  auto points = random_points(50, 14, 10);
+  auto points = random_points(50, 14, {10});
   for (auto& p : points) p.collisions = 1000000;
   RunRequest request;
   request.groups = kGroupFinal;

@@ -44,6 +44,9 @@ class Backend {
   /// Compute `points` into `out` (out is resized by the backend).
   virtual void run(std::span<const core::PointParams> points, const RunRequest& request,
                    ChunkResult& out) = 0;
+  /// Seconds the last run() spent in the kernel alone (without transfers), or
+  /// a negative number where that is the same as the whole run().
+  virtual double last_kernel_seconds() const { return -1.0; }
 };
 
 /// "reference", "cpu", "cuda" or "auto" (cuda when a device is present, else cpu).

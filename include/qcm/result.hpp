@@ -22,34 +22,57 @@ inline std::int64_t series_sample_count(std::int64_t n, std::int64_t every) {
   return n / every + (n % every != 0 ? 1 : 0);
 }
 
-/// Results of one chunk of points, column-major so that GPU stores coalesce.
+/// How series samples are laid out in memory. The GPU wants [sample][column][point]
+/// (one thread per point, so neighbouring threads store to neighbouring
+/// addresses); a CPU thread runs one point after another and wants its own
+/// samples contiguous, [point][sample][column], so that it streams whole cache lines.
+enum class SeriesLayout { sample_major, point_major };
+
+/// Results of one chunk of points.
 struct ChunkResult {
   std::size_t points = 0;
   /// values[column * points + point], all kColumnCount slots (unrequested ones unspecified).
   std::vector<double> values;
   /// UndefinedFlag bits per point (qcm/core/point.hpp).
   std::vector<std::uint32_t> flags;
-  /// Series: samples per point, and series[(sample * kSeriesColumnCount + c) * points + point]
-  /// for sample < max_samples; entries past a point's own sample count are unspecified.
+  /// Series: samples per point, each sample kSeriesColumnCount values, addressed by
+  /// sample(s, column, point) for s < max_samples; entries past a point's own sample
+  /// count are unspecified.
   std::vector<std::int64_t> sample_counts;
   std::int64_t max_samples = 0;
   std::vector<double> series;
+  std::size_t stride_sample = 0, stride_column = 0, stride_point = 0;
 
-  void resize(std::size_t n_points, std::int64_t samples) {
+  /// Size the buffers (contents unspecified: the backend writes every slot it reports).
+  void resize(std::size_t n_points, std::int64_t samples,
+              SeriesLayout layout = SeriesLayout::sample_major) {
     points = n_points;
-    values.assign(static_cast<std::size_t>(kColumnCount) * n_points, 0.0);
-    flags.assign(n_points, 0u);
-    sample_counts.assign(n_points, 0);
+    values.resize(static_cast<std::size_t>(kColumnCount) * n_points);
+    flags.resize(n_points);
+    sample_counts.resize(n_points);
     max_samples = samples;
-    series.assign(static_cast<std::size_t>(samples) * kSeriesColumnCount * n_points, 0.0);
+    series.resize(static_cast<std::size_t>(samples) * kSeriesColumnCount * n_points);
+    if (layout == SeriesLayout::sample_major) {
+      stride_point = 1;
+      stride_column = n_points;
+      stride_sample = kSeriesColumnCount * n_points;
+    } else {
+      stride_column = 1;
+      stride_sample = kSeriesColumnCount;
+      stride_point = kSeriesColumnCount * static_cast<std::size_t>(samples);
+    }
   }
   double& value(int column, std::size_t point) { return values[column * points + point]; }
   double value(int column, std::size_t point) const { return values[column * points + point]; }
+  std::size_t sample_index(std::int64_t s, int column, std::size_t point) const {
+    return static_cast<std::size_t>(s) * stride_sample +
+           static_cast<std::size_t>(column) * stride_column + point * stride_point;
+  }
   double& sample(std::int64_t s, int column, std::size_t point) {
-    return series[(static_cast<std::size_t>(s) * kSeriesColumnCount + column) * points + point];
+    return series[sample_index(s, column, point)];
   }
   double sample(std::int64_t s, int column, std::size_t point) const {
-    return series[(static_cast<std::size_t>(s) * kSeriesColumnCount + column) * points + point];
+    return series[sample_index(s, column, point)];
   }
 };
 

@@ -27,6 +27,22 @@ std::int64_t max_samples_of(std::span<const core::PointParams> points, const Run
   return samples;
 }
 
+/// The kernel's view of `out`'s layout, with the given (host or device) buffers.
+kernels::KernelOutputs kernel_outputs(const ChunkResult& out, double* values, std::uint32_t* flags,
+                                      std::int64_t* counts, double* series) {
+  kernels::KernelOutputs k;
+  k.points = out.points;
+  k.values = values;
+  k.flags = flags;
+  k.sample_counts = counts;
+  k.series = series;
+  k.max_samples = out.max_samples;
+  k.stride_sample = out.stride_sample;
+  k.stride_column = out.stride_column;
+  k.stride_point = out.stride_point;
+  return k;
+}
+
 /// Result bytes one point needs (values, flags, sample count, series, parameters).
 std::size_t bytes_per_point(std::int64_t max_samples) {
   return sizeof(double) * kColumnCount + sizeof(std::uint32_t) + sizeof(std::int64_t) +
@@ -50,10 +66,9 @@ class CpuBackend final : public Backend {
   }
   void run(std::span<const core::PointParams> points, const RunRequest& request,
            ChunkResult& out) override {
-    out.resize(points.size(), max_samples_of(points, request));
-    const kernels::KernelOutputs outputs{out.points,        out.values.data(),
-                                         out.flags.data(),  out.sample_counts.data(),
-                                         out.series.data(), out.max_samples};
+    out.resize(points.size(), max_samples_of(points, request), SeriesLayout::point_major);
+    const kernels::KernelOutputs outputs = kernel_outputs(
+        out, out.values.data(), out.flags.data(), out.sample_counts.data(), out.series.data());
     if (precision_ == Precision::double_)
       kernels::cpu::run_points<double>(points.data(), points.size(), kernel_request(request),
                                        outputs);
@@ -128,7 +143,14 @@ class CudaBackend final : public Backend {
  public:
   explicit CudaBackend(Precision precision) : precision_(precision) {
     QCM_CUDA_CHECK(cudaGetDeviceProperties(&props_, 0));
+    QCM_CUDA_CHECK(cudaEventCreate(&start_));
+    QCM_CUDA_CHECK(cudaEventCreate(&stop_));
   }
+  ~CudaBackend() override {
+    cudaEventDestroy(start_);
+    cudaEventDestroy(stop_);
+  }
+  double last_kernel_seconds() const override { return kernel_seconds_; }
   std::string name() const override { return "cuda"; }
   std::string device() const override {
     return std::string(props_.name) + " (sm_" + std::to_string(props_.major) +
@@ -146,7 +168,7 @@ class CudaBackend final : public Backend {
   }
   void run(std::span<const core::PointParams> points, const RunRequest& request,
            ChunkResult& out) override {
-    out.resize(points.size(), max_samples_of(points, request));
+    out.resize(points.size(), max_samples_of(points, request), SeriesLayout::sample_major);
     const std::size_t n = points.size();
     params_.ensure(n);
     values_.ensure(out.values.size());
@@ -155,13 +177,18 @@ class CudaBackend final : public Backend {
     series_.ensure(out.series.size());
     QCM_CUDA_CHECK(cudaMemcpy(params_.ptr, points.data(), n * sizeof(core::PointParams),
                               cudaMemcpyHostToDevice));
-    const kernels::KernelOutputs outputs{n,           values_.ptr, flags_.ptr,
-                                         counts_.ptr, series_.ptr, out.max_samples};
+    const kernels::KernelOutputs outputs =
+        kernel_outputs(out, values_.ptr, flags_.ptr, counts_.ptr, series_.ptr);
+    QCM_CUDA_CHECK(cudaEventRecord(start_));
     if (precision_ == Precision::double_)
       kernels::cuda::run_points<double>(params_.ptr, n, kernel_request(request), outputs);
     else
       kernels::cuda::run_points<float>(params_.ptr, n, kernel_request(request), outputs);
+    QCM_CUDA_CHECK(cudaEventRecord(stop_));
     QCM_CUDA_CHECK(cudaDeviceSynchronize());
+    float milliseconds = 0;
+    QCM_CUDA_CHECK(cudaEventElapsedTime(&milliseconds, start_, stop_));
+    kernel_seconds_ = milliseconds / 1e3;
     // Only the requested groups cross the bus.
     for (const GroupRange& g : kGroups) {
       if (!(request.groups & g.group) && !(g.group == kGroupFinal)) continue;
@@ -182,6 +209,8 @@ class CudaBackend final : public Backend {
  private:
   Precision precision_;
   cudaDeviceProp props_{};
+  cudaEvent_t start_{}, stop_{};
+  double kernel_seconds_ = -1.0;
   DeviceBuffer<core::PointParams> params_;
   DeviceBuffer<double> values_;
   DeviceBuffer<std::uint32_t> flags_;

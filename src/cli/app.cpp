@@ -12,10 +12,12 @@
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <optional>
 #include <sstream>
 
+#include "benchmarks/bench.hpp"
 #include "cli/validate.hpp"
 #include "driver/driver.hpp"
 #include "io/atomic_file.hpp"
@@ -114,6 +116,8 @@ struct RunArgs {
   std::string format = "json";
   std::string outputs = "final,stationary,gksl";
   std::string max_memory;
+  std::string checkpoint;
+  std::string resume;
   bool quiet = false;
 };
 
@@ -146,10 +150,31 @@ RunOptions make_run_options(const Spec& spec, const std::string& backend,
 /// two-axis grid, else the first rows.
 void print_summary(const MemoryTable& table, std::ostream& out);
 
+/// The spec of a run: the file given, else the one a resumed checkpoint holds, else the default.
+Spec spec_of_run(const RunArgs& args) {
+  if (args.spec_path.empty() && !args.resume.empty()) {
+    std::ifstream in(std::filesystem::path(args.resume) / "manifest.json");
+    if (!in)
+      throw UsageError("--resume " + args.resume + ": no checkpoint there (no manifest.json)");
+    Json manifest;
+    try {
+      manifest = Json::parse(in);
+    } catch (const std::exception&) {
+      throw UsageError("--resume " + args.resume + ": manifest.json is not valid JSON");
+    }
+    return parse_spec(manifest.at("spec"));
+  }
+  return load_spec_or_default(args.spec_path);
+}
+
 int run_command(const RunArgs& args, bool outputs_given) {
-  const Spec spec = load_spec_or_default(args.spec_path);
-  const RunOptions options = make_run_options(spec, args.backend, args.precision, args.outputs,
-                                              outputs_given, args.max_memory, args.quiet);
+  const Spec spec = spec_of_run(args);
+  RunOptions options = make_run_options(spec, args.backend, args.precision, args.outputs,
+                                        outputs_given, args.max_memory, args.quiet);
+  if (!args.checkpoint.empty() && !args.resume.empty())
+    throw UsageError("--checkpoint and --resume: give one (--resume DIR continues DIR)");
+  options.checkpoint_dir = !args.resume.empty() ? args.resume : args.checkpoint;
+  options.resume = !args.resume.empty();
   if (args.format != "json" && args.format != "csv")
     throw UsageError("--format: expected json or csv, got \"" + args.format + "\"");
   if (args.format == "csv" && options.request.series_every > 0)
@@ -324,7 +349,7 @@ std::uint32_t parse_groups_list(const std::string& list) {
   return parse_outputs(list);
 }
 
-int run_cli(int argc, char** argv) {
+int run_cli(int argc, char** argv, BenchCommand bench) {
   CLI::App app{
       "qcm: ensemble simulator for memoryless quantum collision models and their\n"
       "thermodynamics (work, heat, entropy production, steady states, ergotropy).\n"
@@ -348,6 +373,11 @@ int run_cli(int argc, char** argv) {
                       "(default final,stationary,gksl)");
   run->add_option("--max-memory", run_args.max_memory,
                   "Cap on the memory of one chunk of results, e.g. 512M or 4G");
+  run->add_option("--checkpoint", run_args.checkpoint,
+                  "Store each finished chunk durably in this directory (resume with --resume)");
+  run->add_option("--resume", run_args.resume,
+                  "Continue an interrupted run from its checkpoint directory (computes only the "
+                  "missing chunks; SPEC, if given, must match)");
   run->add_flag("-q,--quiet", run_args.quiet, "No progress line and no summary");
 
   ValidateArgs validate_args;
@@ -362,6 +392,18 @@ int run_cli(int argc, char** argv) {
   validate->add_option("--outputs", validate_args.outputs, "Groups to compare (default all)");
 
   CLI::App* info = app.add_subcommand("info", "Compiled backends, devices, OpenMP threads");
+
+  BenchOptions bench_options;
+  CLI::App* bench_app = app.add_subcommand(
+      "bench", "Throughput of every backend on fixed random sweeps (docs/BENCHMARKS.md)");
+  bench_app->add_option(
+      "--backend", bench_options.backends,
+      "Backends to measure (repeatable; default reference, cpu, cuda if present)");
+  bench_app->add_option("--repeats", bench_options.repeats, "Runs per measurement (median)")
+      ->check(CLI::Range(1, 100));
+  bench_app->add_option("--scale", bench_options.scale, "Multiply every sweep size (e.g. 0.01)")
+      ->check(CLI::Range(1e-6, 100.0));
+  bench_app->add_option("-o,--output", bench_options.output, "Write the JSON report here");
 
   try {
     app.parse(argc, argv);
@@ -383,6 +425,7 @@ int run_cli(int argc, char** argv) {
     }
     if (validate->parsed()) return validate_command(validate_args);
     if (info->parsed()) return info_command();
+    if (bench_app->parsed()) return bench(bench_options);
   } catch (const SpecError& e) {
     std::cerr << "qcm: error: " << e.what() << "\n";
     return 2;
@@ -393,7 +436,10 @@ int run_cli(int argc, char** argv) {
     std::cerr << "qcm: error: " << e.what() << "\n";
     return 2;
   } catch (const Interrupted&) {
-    std::cerr << "qcm: interrupted; no output written\n";
+    std::cerr << (run_args.checkpoint.empty() && run_args.resume.empty()
+                      ? "qcm: interrupted; no output written\n"
+                      : "qcm: interrupted; finished chunks are in the checkpoint, continue with "
+                        "qcm run --resume DIR\n");
     return 130;
   } catch (const std::exception& e) {
     std::cerr << "qcm: failed: " << e.what() << "\n";

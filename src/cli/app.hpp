@@ -2,5 +2,11 @@
 #pragma once
 
 namespace qcm {
-int run_cli(int argc, char** argv);
-}
+
+struct BenchOptions;
+using BenchCommand = int (*)(const BenchOptions&);
+
+/// `bench` is passed in so that the library does not depend on benchmarks/.
+int run_cli(int argc, char** argv, BenchCommand bench);
+
+}  // namespace qcm

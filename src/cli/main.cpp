@@ -1,6 +1,7 @@
-// @file cli layer: main().
+// @file cli layer: main() and the subcommands that live outside src/ (bench).
+#include "benchmarks/bench.hpp"
 #include "cli/app.hpp"
 
 int main(int argc, char** argv) {
-  return qcm::run_cli(argc, argv);
+  return qcm::run_cli(argc, argv, qcm::bench_command);
 }

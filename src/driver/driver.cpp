@@ -8,7 +8,10 @@
 #include <chrono>
 #include <csignal>
 #include <cstdio>
+#include <optional>
 #include <vector>
+
+#include "driver/checkpoint.hpp"
 
 namespace qcm {
 namespace {
@@ -71,6 +74,17 @@ RunInfo run_sweep(const Spec& spec, const RunOptions& options, Backend& backend,
   std::size_t chunk = options.chunk_points
                           ? options.chunk_points
                           : backend.chunk_points(request, samples, options.max_memory);
+  std::optional<Checkpoint> checkpoint;
+  if (!options.checkpoint_dir.empty()) {
+    // Chunk boundaries identify the chunk files: a resumed run keeps them.
+    if (options.resume) chunk = Checkpoint::recorded_chunk_points(options.checkpoint_dir);
+    if (chunk == 0)
+      throw SpecError("--resume", options.checkpoint_dir.string() + " holds no checkpoint");
+    const CheckpointKey key{backend.name(), precision_name(options.precision), request.groups,
+                            request.series_every, chunk};
+    checkpoint = options.resume ? Checkpoint::resume(options.checkpoint_dir, spec, key)
+                                : Checkpoint::create(options.checkpoint_dir, spec, key);
+  }
   RunInfo info;
   info.backend = backend.name();
   info.precision = precision_name(options.precision);
@@ -88,12 +102,19 @@ RunInfo run_sweep(const Spec& spec, const RunOptions& options, Backend& backend,
     params.resize(count);
     for (std::size_t k = 0; k < count; ++k) params[k] = spec.point(first + k);
     const Clock::time_point compute_start = Clock::now();
-    try {
-      backend.run(params, request, result);
-    } catch (const OutOfDeviceMemory&) {
-      if (chunk <= 1) throw;
-      chunk = std::max<std::size_t>(1, chunk / 2);  // shrink and retry the same points
-      continue;
+    if (checkpoint && checkpoint->has_chunk(first)) {
+      checkpoint->load_chunk(first, result);
+    } else {
+      try {
+        backend.run(params, request, result);
+      } catch (const OutOfDeviceMemory&) {
+        // Shrink and retry the same points (not under a checkpoint, whose
+        // chunk boundaries are fixed: there the error stands).
+        if (chunk <= 1 || checkpoint) throw;
+        chunk = std::max<std::size_t>(1, chunk / 2);
+        continue;
+      }
+      if (checkpoint) checkpoint->save_chunk(first, result);
     }
     info.seconds += seconds_since(compute_start);
     const Clock::time_point write_start = Clock::now();

@@ -3,6 +3,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <filesystem>
 #include <stdexcept>
 #include <string>
 
@@ -19,6 +20,8 @@ struct RunOptions {
   bool progress = false;         ///< progress line on stderr for runs longer than a second
   std::size_t max_memory = 0;    ///< cap on a chunk's result memory in bytes (0: backend default)
   std::size_t chunk_points = 0;  ///< force a chunk size (0: from memory)
+  std::filesystem::path checkpoint_dir;  ///< non-empty: store finished chunks there
+  bool resume = false;                   ///< continue the checkpoint in checkpoint_dir
 };
 
 /// Thrown between chunks after SIGINT/SIGTERM.

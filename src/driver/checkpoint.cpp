@@ -1,0 +1,133 @@
+// @file driver layer: checkpoint manifest and chunk files.
+#include "driver/checkpoint.hpp"
+
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+#include <vector>
+
+#include "io/atomic_file.hpp"
+#include "qcm/version.hpp"
+
+namespace qcm {
+namespace {
+
+constexpr char kMagic[8] = {'Q', 'C', 'M', 'C', 'H', 'K', '0', '1'};
+
+Json manifest_of(const Spec& spec, const CheckpointKey& key) {
+  return Json{{"schema", "qcm-checkpoint/1"},
+              {"version", kVersion},
+              {"spec", spec.document},
+              {"points", spec.point_count()},
+              {"backend", key.backend},
+              {"precision", key.precision},
+              {"groups", key.groups},
+              {"series_every", key.series_every},
+              {"chunk_points", key.chunk_points}};
+}
+
+Json read_manifest(const std::filesystem::path& dir) {
+  std::ifstream in(dir / "manifest.json");
+  if (!in) throw SpecError("--resume", dir.string() + " holds no checkpoint (no manifest.json)");
+  try {
+    return Json::parse(in);
+  } catch (const std::exception&) {
+    throw SpecError("--resume", (dir / "manifest.json").string() + " is not a valid manifest");
+  }
+}
+
+template <typename V>
+void write_vector(std::string& out, const std::vector<V>& v) {
+  out.append(reinterpret_cast<const char*>(v.data()), v.size() * sizeof(V));
+}
+
+template <typename V>
+void read_vector(std::istream& in, std::vector<V>& v, std::size_t count) {
+  v.resize(count);
+  in.read(reinterpret_cast<char*>(v.data()), static_cast<std::streamsize>(count * sizeof(V)));
+}
+
+}  // namespace
+
+Checkpoint Checkpoint::create(const std::filesystem::path& dir, const Spec& spec,
+                              const CheckpointKey& key) {
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (!std::filesystem::is_directory(dir))
+    throw SpecError("--checkpoint", "cannot create directory " + dir.string());
+  if (std::filesystem::exists(dir / "manifest.json"))
+    throw SpecError("--checkpoint", dir.string() +
+                                        " already holds a checkpoint; continue it with --resume " +
+                                        dir.string() + " or choose another directory");
+  AtomicFile manifest(dir / "manifest.json");
+  manifest.write(manifest_of(spec, key).dump(2) + "\n");
+  manifest.commit();
+  return Checkpoint(dir, key);
+}
+
+std::size_t Checkpoint::recorded_chunk_points(const std::filesystem::path& dir) {
+  if (!std::filesystem::exists(dir / "manifest.json")) return 0;
+  const Json m = read_manifest(dir);
+  return m.value("chunk_points", std::size_t{0});
+}
+
+Checkpoint Checkpoint::resume(const std::filesystem::path& dir, const Spec& spec,
+                              const CheckpointKey& key) {
+  const Json recorded = read_manifest(dir);
+  const Json now = manifest_of(spec, key);
+  for (const char* field : {"spec", "points", "backend", "precision", "groups", "series_every",
+                            "chunk_points", "version"}) {
+    if (recorded.value(field, Json()) != now[field])
+      throw SpecError("--resume", "the checkpoint in " + dir.string() +
+                                      " was started with a different " + field + " (" +
+                                      recorded.value(field, Json()).dump() + ", now " +
+                                      now[field].dump() + ")");
+  }
+  return Checkpoint(dir, key);
+}
+
+std::filesystem::path Checkpoint::chunk_path(std::uint64_t first) const {
+  return dir_ / ("chunk-" + std::to_string(first) + ".bin");
+}
+
+bool Checkpoint::has_chunk(std::uint64_t first) const {
+  return std::filesystem::exists(chunk_path(first));
+}
+
+void Checkpoint::save_chunk(std::uint64_t first, const ChunkResult& chunk) const {
+  std::string data(kMagic, sizeof kMagic);
+  const std::uint64_t header[2] = {chunk.points, static_cast<std::uint64_t>(chunk.max_samples)};
+  data.append(reinterpret_cast<const char*>(header), sizeof header);
+  write_vector(data, chunk.values);
+  write_vector(data, chunk.flags);
+  write_vector(data, chunk.sample_counts);
+  std::vector<double> series;  // point-major and compact, whatever the backend's layout
+  for (std::size_t p = 0; p < chunk.points; ++p)
+    for (std::int64_t s = 0; s < chunk.sample_counts[p]; ++s)
+      for (int c = 0; c < kSeriesColumnCount; ++c) series.push_back(chunk.sample(s, c, p));
+  write_vector(data, series);
+  AtomicFile file(chunk_path(first));
+  file.write(data);
+  file.commit();
+}
+
+void Checkpoint::load_chunk(std::uint64_t first, ChunkResult& chunk) const {
+  std::ifstream in(chunk_path(first), std::ios::binary);
+  char magic[sizeof kMagic];
+  std::uint64_t header[2] = {0, 0};
+  in.read(magic, sizeof magic);
+  in.read(reinterpret_cast<char*>(header), sizeof header);
+  if (!in || std::string(magic, sizeof magic) != std::string(kMagic, sizeof kMagic))
+    throw std::runtime_error("checkpoint chunk " + chunk_path(first).string() + " is damaged");
+  chunk.resize(header[0], static_cast<std::int64_t>(header[1]), SeriesLayout::point_major);
+  read_vector(in, chunk.values, chunk.values.size());
+  read_vector(in, chunk.flags, chunk.points);
+  read_vector(in, chunk.sample_counts, chunk.points);
+  for (std::size_t p = 0; p < chunk.points; ++p)
+    for (std::int64_t s = 0; s < chunk.sample_counts[p]; ++s)
+      in.read(reinterpret_cast<char*>(&chunk.sample(s, 0, p)), sizeof(double) * kSeriesColumnCount);
+  if (!in)
+    throw std::runtime_error("checkpoint chunk " + chunk_path(first).string() + " is truncated");
+}
+
+}  // namespace qcm
