@@ -4,6 +4,7 @@
 #include <cstddef>
 
 #include "kernels/point_kernel.hpp"
+#include "kernels/summary.hpp"
 
 namespace qcm::kernels {
 
@@ -13,6 +14,7 @@ template <typename T>
 void run_points(const core::PointParams* params, std::size_t count, KernelRequest request,
                 KernelOutputs out);
 int max_threads();
+ChunkSummary summarize(const SummarizePoint& op);
 }  // namespace cpu
 
 /// The same functor with a grid-stride CUDA launcher (device pointers). Only
@@ -21,6 +23,8 @@ namespace cuda {
 template <typename T>
 void run_points(const core::PointParams* d_params, std::size_t count, KernelRequest request,
                 KernelOutputs d_out);
+/// Reduce on the device (Thrust); `op.values` is a device pointer.
+ChunkSummary summarize(const SummarizePoint& op);
 }  // namespace cuda
 
 }  // namespace qcm::kernels

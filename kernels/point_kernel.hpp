@@ -166,7 +166,8 @@ struct PointKernel {
         heat += last.heat;
         sigma += last.entropy_production;
         if (decompose) {
-          const T(&before)[3] = j > 0 ? states[j - 1] : block_start;
+          const T* prev = j > 0 ? states[j - 1] : block_start;
+          const T before[3] = {prev[0], prev[1], prev[2]};
           T mi, d;
           core::entropy_production_terms(ch, before, s, entropies[j], mi, d);
           mutual += mi;

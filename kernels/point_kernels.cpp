@@ -5,6 +5,9 @@
 
 #if defined(__CUDACC__)
 #include <cuda_runtime.h>
+#include <thrust/execution_policy.h>
+#include <thrust/iterator/counting_iterator.h>
+#include <thrust/transform_reduce.h>
 
 #include <stdexcept>
 #include <string>
@@ -41,6 +44,12 @@ template void run_points<double>(const core::PointParams*, std::size_t, KernelRe
 template void run_points<float>(const core::PointParams*, std::size_t, KernelRequest,
                                 KernelOutputs);
 
+ChunkSummary summarize(const SummarizePoint& op) {
+  return thrust::transform_reduce(thrust::device, thrust::counting_iterator<std::size_t>(0),
+                                  thrust::counting_iterator<std::size_t>(op.points), op,
+                                  ChunkSummary{}, MergeSummaries{});
+}
+
 }  // namespace qcm::kernels::cuda
 
 #else
@@ -63,8 +72,21 @@ void run_points(const core::PointParams* params, std::size_t count, KernelReques
   }
 }
 
-int max_threads() {
-  return omp_get_max_threads();
+int max_threads() { return omp_get_max_threads(); }
+
+ChunkSummary summarize(const SummarizePoint& op) {
+  ChunkSummary total;
+  const MergeSummaries merge;
+  const auto n = static_cast<std::int64_t>(op.points);
+#pragma omp parallel
+  {
+    ChunkSummary mine;
+#pragma omp for schedule(static)
+    for (std::int64_t i = 0; i < n; ++i) mine = merge(mine, op(static_cast<std::size_t>(i)));
+#pragma omp critical
+    total = merge(total, mine);
+  }
+  return total;
 }
 
 template void run_points<double>(const core::PointParams*, std::size_t, KernelRequest,

@@ -1,6 +1,7 @@
 // @file public API: what a backend computes for a chunk of points.
 #pragma once
 
+#include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <vector>
@@ -28,8 +29,23 @@ inline std::int64_t series_sample_count(std::int64_t n, std::int64_t every) {
 /// samples contiguous, [point][sample][column], so that it streams whole cache lines.
 enum class SeriesLayout { sample_major, point_major };
 
+/// Physics checks over a chunk: positivity (|r| <= 1) and the second law
+/// (cumulative entropy production >= 0), reduced where the results live.
+struct PhysicsChecks {
+  double max_bloch_length = 0.0;               ///< over final and stationary states
+  double min_entropy_production = INFINITY;    ///< over the final group's cumulative Sigma
+  bool computed = false;                       ///< false: the backend does not report checks
+  void merge(const PhysicsChecks& o) {
+    computed = computed || o.computed;
+    if (o.max_bloch_length > max_bloch_length) max_bloch_length = o.max_bloch_length;
+    if (o.min_entropy_production < min_entropy_production)
+      min_entropy_production = o.min_entropy_production;
+  }
+};
+
 /// Results of one chunk of points.
 struct ChunkResult {
+  PhysicsChecks checks;
   std::size_t points = 0;
   /// values[column * points + point], all kColumnCount slots (unrequested ones unspecified).
   std::vector<double> values;

@@ -43,6 +43,16 @@ kernels::KernelOutputs kernel_outputs(const ChunkResult& out, double* values, st
   return k;
 }
 
+kernels::SummarizePoint summary_op(const ChunkResult& out, const double* values,
+                                   const RunRequest& request) {
+  return {values, out.points, request.evolve && (request.groups & kGroupFinal) != 0,
+          (request.groups & kGroupStationary) != 0};
+}
+
+PhysicsChecks to_checks(const kernels::ChunkSummary& s) {
+  return {s.max_bloch_length, s.min_entropy_production, true};
+}
+
 /// Result bytes one point needs (values, flags, sample count, series, parameters).
 std::size_t bytes_per_point(std::int64_t max_samples) {
   return sizeof(double) * kColumnCount + sizeof(std::uint32_t) + sizeof(std::int64_t) +
@@ -75,6 +85,7 @@ class CpuBackend final : public Backend {
     else
       kernels::cpu::run_points<float>(points.data(), points.size(), kernel_request(request),
                                       outputs);
+    out.checks = to_checks(kernels::cpu::summarize(summary_op(out, out.values.data(), request)));
   }
 
  private:
@@ -189,6 +200,7 @@ class CudaBackend final : public Backend {
     float milliseconds = 0;
     QCM_CUDA_CHECK(cudaEventElapsedTime(&milliseconds, start_, stop_));
     kernel_seconds_ = milliseconds / 1e3;
+    out.checks = to_checks(kernels::cuda::summarize(summary_op(out, values_.ptr, request)));
     // Only the requested groups cross the bus.
     for (const GroupRange& g : kGroups) {
       if (!(request.groups & g.group) && !(g.group == kGroupFinal)) continue;

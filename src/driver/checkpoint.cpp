@@ -12,7 +12,7 @@
 namespace qcm {
 namespace {
 
-constexpr char kMagic[8] = {'Q', 'C', 'M', 'C', 'H', 'K', '0', '1'};
+constexpr char kMagic[8] = {'Q', 'C', 'M', 'C', 'H', 'K', '0', '2'};
 
 Json manifest_of(const Spec& spec, const CheckpointKey& key) {
   return Json{{"schema", "qcm-checkpoint/1"},
@@ -98,6 +98,9 @@ void Checkpoint::save_chunk(std::uint64_t first, const ChunkResult& chunk) const
   std::string data(kMagic, sizeof kMagic);
   const std::uint64_t header[2] = {chunk.points, static_cast<std::uint64_t>(chunk.max_samples)};
   data.append(reinterpret_cast<const char*>(header), sizeof header);
+  const double checks[3] = {chunk.checks.max_bloch_length, chunk.checks.min_entropy_production,
+                            chunk.checks.computed ? 1.0 : 0.0};
+  data.append(reinterpret_cast<const char*>(checks), sizeof checks);
   write_vector(data, chunk.values);
   write_vector(data, chunk.flags);
   write_vector(data, chunk.sample_counts);
@@ -117,9 +120,12 @@ void Checkpoint::load_chunk(std::uint64_t first, ChunkResult& chunk) const {
   std::uint64_t header[2] = {0, 0};
   in.read(magic, sizeof magic);
   in.read(reinterpret_cast<char*>(header), sizeof header);
+  double checks[3] = {0, 0, 0};
+  in.read(reinterpret_cast<char*>(checks), sizeof checks);
   if (!in || std::string(magic, sizeof magic) != std::string(kMagic, sizeof kMagic))
     throw std::runtime_error("checkpoint chunk " + chunk_path(first).string() + " is damaged");
   chunk.resize(header[0], static_cast<std::int64_t>(header[1]), SeriesLayout::point_major);
+  chunk.checks = {checks[0], checks[1], checks[2] != 0.0};
   read_vector(in, chunk.values, chunk.values.size());
   read_vector(in, chunk.flags, chunk.points);
   read_vector(in, chunk.sample_counts, chunk.points);

@@ -117,6 +117,7 @@ RunInfo run_sweep(const Spec& spec, const RunOptions& options, Backend& backend,
       if (checkpoint) checkpoint->save_chunk(first, result);
     }
     info.seconds += seconds_since(compute_start);
+    info.checks.merge(result.checks);
     const Clock::time_point write_start = Clock::now();
     sink.add_chunk(spec, first, result);
     info.write_seconds += seconds_since(write_start);

@@ -176,6 +176,12 @@ class JsonSink final : public ResultSink {
     run["points"] = info.points;
     run["seconds"] = info.seconds;
     run["write_seconds"] = info.write_seconds;
+    if (info.checks.computed) {
+      const double sigma = info.checks.min_entropy_production;
+      run["checks"] = {{"max_bloch_length", info.checks.max_bloch_length},
+                       {"min_entropy_production",
+                        std::isinf(sigma) ? Json(sigma > 0 ? "inf" : "-inf") : Json(sigma)}};
+    }
     head += "\"run\": " + run.dump() + ",\n\"columns\": [";
     const std::vector<std::string> names = layout_.column_names();
     for (std::size_t k = 0; k < names.size(); ++k) head += (k ? ", " : "") + json_string(names[k]);

@@ -26,6 +26,7 @@ struct RunInfo {
   std::uint64_t points = 0;
   double seconds = 0;        ///< computation (chunks), excluding writing
   double write_seconds = 0;  ///< formatting and writing rows
+  PhysicsChecks checks;      ///< merged over all chunks
 };
 
 /// Which columns a result has.
