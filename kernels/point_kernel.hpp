@@ -367,7 +367,16 @@ struct PointKernel {
     T drdt[3];
     gen.flow.apply(r, drdt);
     const T radial = (r[0] * drdt[0] + r[1] * drdt[1] + r[2] * drdt[2]) / len;
-    if (len >= T(1)) return radial < T(0) ? T(INFINITY) : T(0);
+    if (len >= T(1)) {
+      // A pure state: entropy is produced only if the flow really points
+      // inwards, not by a radial velocity at rounding level (unitary flow).
+      T scale = T(0);
+      for (int a = 0; a < 3; ++a) {
+        scale = std::fmax(scale, std::fabs(gen.flow.c[a]));
+        for (int b = 0; b < 3; ++b) scale = std::fmax(scale, std::fabs(gen.flow.m[a][b]));
+      }
+      return radial < -T(64) * core::Epsilon<T>::value * scale ? T(INFINITY) : T(0);
+    }
     return -std::atanh(len) * radial;
   }
 };

@@ -436,7 +436,7 @@ TEST(ReferenceBackend, MatchesIndependentKnownAnswers) {
       const auto slot = std::find(kColumnNames.begin(), kColumnNames.end(), name);
       ASSERT_NE(slot, kColumnNames.end()) << name;
       const int column = static_cast<int>(slot - kColumnNames.begin());
-      if (column >= kStatBlochX) continue;  // stationary and gksl: not computed here
+      if (column >= kStatBlochX) continue;  // stationary and gksl: tests/steady_state_test.cpp
       const double b = expected.get<double>();
       EXPECT_NEAR(out.value(column, i), b, 1e-9 * std::max(1.0, std::abs(b)))
           << "point " << i << ", column " << name;

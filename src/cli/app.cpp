@@ -226,7 +226,7 @@ int run_command(const RunArgs& args, bool outputs_given) {
       b.finish(i);
     }
   };
-  MemoryTable summary;
+  MemoryTable summary(/*keep_series=*/false);
   Tee tee(*sink, summary, true);
   const RunInfo info = run_sweep(spec, options, *backend, tee);
   if (!args.quiet) {

@@ -319,7 +319,7 @@ void MemoryTable::add_chunk(const Spec& spec, std::uint64_t first_row, const Chu
     for (UndefinedEntry& e : undefined_entries(layout_, chunk, p, row))
       undefined_.push_back(std::move(e));
     std::vector<std::vector<double>> samples;
-    if (layout_.series)
+    if (layout_.series && keep_series_)
       for (std::int64_t s = 0; s < chunk.sample_counts[p]; ++s) {
         std::vector<double> sample;
         for (int c = 0; c < kSeriesColumnCount; ++c) sample.push_back(chunk.sample(s, c, p));

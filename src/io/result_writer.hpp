@@ -69,6 +69,8 @@ std::unique_ptr<ResultSink> make_csv_sink(std::optional<std::filesystem::path> p
 /// The whole result in memory (validate, summaries, tests).
 class MemoryTable final : public ResultSink {
  public:
+  /// keep_series = false drops the series (e.g. for the terminal summary of a big run).
+  explicit MemoryTable(bool keep_series = true) : keep_series_(keep_series) {}
   void begin(const Spec& spec, const TableLayout& layout) override;
   void add_chunk(const Spec& spec, std::uint64_t first_row, const ChunkResult& chunk) override;
   void finish(const RunInfo& info) override { info_ = info; }
@@ -91,6 +93,7 @@ class MemoryTable final : public ResultSink {
   std::vector<std::vector<Json>> swept_;
   std::vector<UndefinedEntry> undefined_;
   std::vector<std::vector<std::vector<double>>> series_;
+  bool keep_series_ = true;
 };
 
 /// Shortest round-trip text of a number; "\"inf\"" / "\"-inf\"" for infinities, "null" for NaN.

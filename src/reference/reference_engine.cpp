@@ -7,6 +7,7 @@
 #include <limits>
 #include <stdexcept>
 #include <string>
+#include <unsupported/Eigen/MatrixFunctions>
 #include <utility>
 
 #include "qcm/columns.hpp"
@@ -100,84 +101,234 @@ double ancilla_relative_entropy(const Model& m, const Matrix& rho_a_after) {
   return -von_neumann_entropy(rho_a_after) - trace_product(rho_a_after, m.log_rho_a);
 }
 
-// The state-only columns of the final group (PHYSICS.md §4).
-void write_state_columns(const Model& m, const core::PointParams& p, const Matrix& rho,
-                         ChunkResult& out, std::size_t index) {
-  const auto r = bloch_vector(rho);
-  out.value(kBlochX, index) = r[0];
-  out.value(kBlochY, index) = r[1];
-  out.value(kBlochZ, index) = r[2];
-  out.value(kBetaEff, index) = qubit_beta_eff(rho, p.omega_s);
-  out.value(kCoherenceL1, index) = coherence_l1(rho);
-  out.value(kErgotropy, index) = ergotropy(rho, m.h_s);
+Eigen::VectorXcd vec(const Matrix& x) {
+  return Eigen::Map<const Eigen::VectorXcd>(x.data(), x.size());
 }
 
-// Runs the n collisions of the point: final and decomposition groups, and the series.
-void evolve(const core::PointParams& p, const RunRequest& request, ChunkResult& out,
-            std::size_t index) {
-  const std::int64_t n = p.collisions;
-  const std::int64_t every = request.series_every;
-  const std::int64_t samples = series_sample_count(n, every);
+Matrix unvec(const Eigen::VectorXcd& v, Eigen::Index d) {
+  return Eigen::Map<const Matrix>(v.data(), d, d);
+}
+
+Matrix hermitian_part(const Matrix& x) {
+  return 0.5 * (x + x.adjoint());
+}
+
+// The d^2 x d^2 matrix of a linear map on d x d matrices, column by column:
+// column i + d j is vec(map(|i><j|)).
+template <typename Map>
+Matrix superoperator(Eigen::Index d, const Map& map) {
+  Matrix s(d * d, d * d);
+  for (Eigen::Index j = 0; j < d; ++j)
+    for (Eigen::Index i = 0; i < d; ++i) {
+      Matrix unit = Matrix::Zero(d, d);
+      unit(i, j) = 1.0;
+      s.col(i + d * j) = vec(map(unit));
+    }
+  return s;
+}
+
+// P x for the spectral projector P of `s` onto its eigenvalue `target`, of
+// algebraic multiplicity `multiplicity` and semisimple (always so for the
+// eigenvalue 1 of a CPTP map and 0 of a GKSL generator), so that
+// range P = ker(s - target) and ker P = range(s - target). Both subspaces come
+// from the SVD of s - target as orthonormal bases (the right and left singular
+// vectors of its `multiplicity` smallest singular values): no eigenvector
+// matrix is inverted, so degenerate or defective other eigenvalues cost no
+// accuracy. This is not how the core does it (a product of (s - lambda) factors).
+Matrix apply_spectral_projector(const Matrix& s, Complex target, int multiplicity,
+                                const Matrix& x) {
+  const Eigen::Index d = x.rows();
+  if (multiplicity <= 0) return Matrix::Constant(d, d, Complex(kNaN, kNaN));
+  const Matrix shifted = s - target * identity(s.rows());
+  const Eigen::JacobiSVD<Matrix> svd(shifted, Eigen::ComputeFullU | Eigen::ComputeFullV);
+  const Matrix right = svd.matrixV().rightCols(multiplicity);
+  const Matrix left = svd.matrixU().rightCols(multiplicity);
+  const Eigen::VectorXcd coefficients =
+      (left.adjoint() * right).fullPivLu().solve(left.adjoint() * vec(x));
+  return hermitian_part(unvec(right * coefficients, d));
+}
+
+// The state columns of a group (PHYSICS.md §4); `first` is its bloch_x slot.
+void write_state_columns(const Model& m, const core::PointParams& p, const Matrix& rho, int first,
+                         ChunkResult& out, std::size_t index) {
+  const auto r = bloch_vector(rho);
+  out.value(first + 0, index) = r[0];
+  out.value(first + 1, index) = r[1];
+  out.value(first + 2, index) = r[2];
+  out.value(first + 3, index) = qubit_beta_eff(rho, p.omega_s);
+  out.value(first + 4, index) = coherence_l1(rho);
+  out.value(first + 5, index) = ergotropy(rho, m.h_s);
+}
+
+// What a series sample or the final group holds besides the state.
+struct Thermodynamics {
+  double work = 0, heat = 0, delta_energy = 0, delta_entropy = 0, entropy_production = 0;
+  double work_rate = kNaN, heat_rate = kNaN, entropy_production_rate = kNaN;
+};
+
+void write_sample(ChunkResult& out, std::int64_t sample, std::size_t index, std::int64_t k,
+                  double dt, const Matrix& rho, const Thermodynamics& th) {
+  const auto r = bloch_vector(rho);
+  out.sample(sample, kSeriesK, index) = static_cast<double>(k);
+  out.sample(sample, kSeriesT, index) = static_cast<double>(k) * dt;
+  out.sample(sample, kSeriesBlochX, index) = r[0];
+  out.sample(sample, kSeriesBlochY, index) = r[1];
+  out.sample(sample, kSeriesBlochZ, index) = r[2];
+  out.sample(sample, kSeriesWorkRate, index) = th.work_rate;
+  out.sample(sample, kSeriesHeatRate, index) = th.heat_rate;
+  out.sample(sample, kSeriesEntropyProductionRate, index) = th.entropy_production_rate;
+  out.sample(sample, kSeriesWork, index) = th.work;
+  out.sample(sample, kSeriesHeat, index) = th.heat;
+  out.sample(sample, kSeriesEntropyProduction, index) = th.entropy_production;
+}
+
+void write_final(const Model& m, const core::PointParams& p, const Matrix& rho,
+                 const Thermodynamics& th, ChunkResult& out, std::size_t index) {
+  write_state_columns(m, p, rho, kBlochX, out, index);
+  out.value(kWork, index) = th.work;
+  out.value(kHeat, index) = th.heat;
+  out.value(kDeltaEnergy, index) = th.delta_energy;
+  out.value(kDeltaEntropy, index) = th.delta_entropy;
+  out.value(kEntropyProduction, index) = th.entropy_production;
+  out.value(kWorkRate, index) = th.work_rate;
+  out.value(kHeatRate, index) = th.heat_rate;
+  out.value(kEntropyProductionRate, index) = th.entropy_production_rate;
+}
+
+void check_series_room(const core::PointParams& p, const RunRequest& request,
+                       const ChunkResult& out) {
+  const std::int64_t samples = series_sample_count(p.collisions, request.series_every);
   if (samples > out.max_samples)
     throw std::logic_error("reference::compute_point: the chunk holds " +
                            std::to_string(out.max_samples) + " series samples, the point needs " +
                            std::to_string(samples));
-  const Model m = make_qubit_model(p);
-  Matrix rho = qubit_state(p.bloch0);
+}
 
-  double work = 0, heat = 0, delta_energy = 0, delta_entropy = 0, sigma = 0;
+bool is_sampled(std::int64_t k, std::int64_t n, std::int64_t every) {
+  return every > 0 && (k % every == 0 || k == n);
+}
+
+// Runs the n collisions of the point: final and decomposition groups, and the series.
+void evolve_collisions(const core::PointParams& p, const Model& m, const RunRequest& request,
+                       ChunkResult& out, std::size_t index) {
+  check_series_room(p, request, out);
+  const std::int64_t n = p.collisions;
+  Matrix rho = qubit_state(p.bloch0);
+  Thermodynamics th;
   double mutual_information = 0, relative_entropy = 0;
-  CollisionThermo last;
   std::int64_t sample = 0;
   for (std::int64_t k = 1; k <= n; ++k) {
-    last = collide(m, rho);
-    rho = last.rho_next;
-    work += last.work;
-    heat += last.heat;
-    delta_energy += last.delta_energy;
-    delta_entropy += last.delta_entropy;
-    sigma += last.entropy_production;
-    mutual_information += last.mutual_information;
-    relative_entropy += last.ancilla_relative_entropy;
-    if (every > 0 && (k % every == 0 || k == n)) {
-      const auto r = bloch_vector(rho);
-      out.sample(sample, kSeriesK, index) = static_cast<double>(k);
-      out.sample(sample, kSeriesT, index) = static_cast<double>(k) * p.dt;
-      out.sample(sample, kSeriesBlochX, index) = r[0];
-      out.sample(sample, kSeriesBlochY, index) = r[1];
-      out.sample(sample, kSeriesBlochZ, index) = r[2];
-      out.sample(sample, kSeriesWorkRate, index) = last.work / p.dt;
-      out.sample(sample, kSeriesHeatRate, index) = last.heat / p.dt;
-      out.sample(sample, kSeriesEntropyProductionRate, index) = last.entropy_production / p.dt;
-      out.sample(sample, kSeriesWork, index) = work;
-      out.sample(sample, kSeriesHeat, index) = heat;
-      out.sample(sample, kSeriesEntropyProduction, index) = sigma;
-      ++sample;
-    }
+    const CollisionThermo c = collide(m, rho);
+    rho = c.rho_next;
+    th.work += c.work;
+    th.heat += c.heat;
+    th.delta_energy += c.delta_energy;
+    th.delta_entropy += c.delta_entropy;
+    th.entropy_production += c.entropy_production;
+    mutual_information += c.mutual_information;
+    relative_entropy += c.ancilla_relative_entropy;
+    // Rates of the last collision (none when n = 0: they stay NaN).
+    th.work_rate = c.work / p.dt;
+    th.heat_rate = c.heat / p.dt;
+    th.entropy_production_rate = c.entropy_production / p.dt;
+    if (is_sampled(k, n, request.series_every))
+      write_sample(out, sample++, index, k, p.dt, rho, th);
   }
   out.sample_counts[index] = sample;
-
-  write_state_columns(m, p, rho, out, index);
-  out.value(kWork, index) = work;
-  out.value(kHeat, index) = heat;
-  out.value(kDeltaEnergy, index) = delta_energy;
-  out.value(kDeltaEntropy, index) = delta_entropy;
-  out.value(kEntropyProduction, index) = sigma;
-  // Rates of the last collision; there is none when n = 0.
-  out.value(kWorkRate, index) = n > 0 ? last.work / p.dt : kNaN;
-  out.value(kHeatRate, index) = n > 0 ? last.heat / p.dt : kNaN;
-  out.value(kEntropyProductionRate, index) = n > 0 ? last.entropy_production / p.dt : kNaN;
+  write_final(m, p, rho, th, out, index);
   out.value(kMutualInformation, index) = mutual_information;
   out.value(kAncillaRelativeEntropy, index) = relative_entropy;
 }
 
+// Why the GKSL limit does not exist for this point (0 if it does).
+std::uint32_t gksl_missing(const core::PointParams& p, const GkslLimit& limit) {
+  if (p.scaling == core::Scaling::fixed) return core::kGkslFixedScaling;
+  if (limit.odd_moment) return core::kGkslOddMoment;
+  return 0u;
+}
+
+// "dynamics": "gksl": the GKSL equation integrated exactly, every sample taken
+// afresh from rho_0 (rho(t_k) = e^{L t_k} rho_0, the cumulative currents from
+// int_0^{t_k} rho(s) ds), so nothing accumulates from step to step.
+std::uint32_t evolve_gksl(const core::PointParams& p, const Model& m, const RunRequest& request,
+                          ChunkResult& out, std::size_t index) {
+  const std::uint32_t decomposition =
+      (request.groups & kGroupDecomposition) ? core::kDecompositionNeedsCollisions : 0u;
+  const GkslLimit limit = make_gksl_limit(m);
+  if (gksl_missing(p, limit)) return core::kGkslDynamicsUndefined | decomposition;
+  check_series_room(p, request, out);
+  const Matrix rho0 = qubit_state(p.bloch0);
+  const double s0 = von_neumann_entropy(rho0);
+  const auto state_at = [&](std::int64_t k, Thermodynamics& th) {
+    const GkslFlow flow = gksl_flow(limit, rho0, static_cast<double>(k) * p.dt);
+    th.work = gksl_current(m, limit.work_operator, flow.integral);
+    th.heat = gksl_current(m, limit.heat_operator, flow.integral);
+    th.delta_energy = trace_product(m.h_s, flow.rho - rho0);
+    th.delta_entropy = von_neumann_entropy(flow.rho) - s0;
+    th.entropy_production = entropy_production(m.beta, th.delta_entropy, th.heat, m.energy_scale);
+    th.work_rate = gksl_current(m, limit.work_operator, flow.rho);
+    th.heat_rate = gksl_current(m, limit.heat_operator, flow.rho);
+    th.entropy_production_rate = entropy_production(m.beta, gksl_entropy_rate(m, limit, flow.rho),
+                                                    th.heat_rate, m.energy_scale);
+    return flow.rho;
+  };
+  const std::int64_t n = p.collisions;
+  std::int64_t sample = 0;
+  Thermodynamics th;
+  for (std::int64_t k = 1; k <= n; ++k)
+    if (is_sampled(k, n, request.series_every)) {
+      const Matrix rho = state_at(k, th);
+      write_sample(out, sample++, index, k, p.dt, rho, th);
+    }
+  out.sample_counts[index] = sample;
+  const Matrix rho = state_at(n, th);
+  write_final(m, p, rho, th, out, index);
+  return decomposition;
+}
+
+// The stationary group: fixed point of the collision map (PHYSICS.md §4).
+std::uint32_t stationary_group(const core::PointParams& p, const Model& m, ChunkResult& out,
+                               std::size_t index) {
+  const SteadyState st = collision_steady_state(m, qubit_state(p.bloch0));
+  out.value(kStatDimension, index) = st.dimension;
+  if (st.oscillates) return core::kStationaryOscillates;
+  write_state_columns(m, p, st.rho, kStatBlochX, out, index);
+  const CollisionThermo c = collide(m, st.rho);
+  out.value(kStatWorkRate, index) = c.work / p.dt;
+  out.value(kStatHeatRate, index) = c.heat / p.dt;
+  out.value(kStatEntropyProductionRate, index) = c.entropy_production / p.dt;
+  out.value(kStatRelaxationCollisions, index) =
+      st.slowest_modulus > 0 ? -1.0 / std::log(st.slowest_modulus) : 0.0;
+  return 0u;
+}
+
+// The gksl group: kernel of the continuous-time generator (PHYSICS.md §5).
+std::uint32_t gksl_group(const core::PointParams& p, const Model& m, ChunkResult& out,
+                         std::size_t index) {
+  const GkslLimit limit = make_gksl_limit(m);
+  if (const std::uint32_t missing = gksl_missing(p, limit)) return missing;
+  const SteadyState st = gksl_steady_state(limit, qubit_state(p.bloch0));
+  out.value(kGkslDimension, index) = st.dimension;
+  if (st.oscillates) return core::kGkslOscillates;
+  write_state_columns(m, p, st.rho, kGkslBlochX, out, index);
+  const double heat_rate = gksl_current(m, limit.heat_operator, st.rho);
+  out.value(kGkslWorkRate, index) = gksl_current(m, limit.work_operator, st.rho);
+  out.value(kGkslHeatRate, index) = heat_rate;
+  // dS/dt = 0 in the steady state, so sigma = beta Qdot.
+  out.value(kGkslEntropyProductionRate, index) =
+      entropy_production(m.beta, 0.0, heat_rate, m.energy_scale);
+  return 0u;
+}
+
 }  // namespace
 
-Model make_model(Matrix h_s, Matrix h_a, Matrix h_sa, double beta, double dt) {
+Model make_model(Matrix h_s, Matrix h_a, Matrix v, double beta, double dt, double coupling_scale) {
   Model m;
   m.h_s = std::move(h_s);
   m.h_a = std::move(h_a);
-  m.h_sa = std::move(h_sa);
+  m.v = std::move(v);
+  m.coupling_scale = coupling_scale;
+  m.h_sa = coupling_scale * m.v;
   m.beta = beta;
   m.dt = dt;
   const Eigen::Index d_s = m.system_dim(), d_a = m.ancilla_dim();
@@ -223,7 +374,8 @@ Model make_qubit_model(const core::PointParams& p) {
   for (int l = 0; l < 3; ++l)
     for (int a = 0; a < 3; ++a) v += p.coupling[l][a] * kron(pauli(l), pauli(a));
   const double g = p.scaling == core::Scaling::ultrastrong ? 1.0 / std::sqrt(p.dt) : 1.0;
-  return make_model(0.5 * p.omega_s * pauli(2), 0.5 * p.omega_a * pauli(2), g * v, p.beta, p.dt);
+  return make_model(0.5 * p.omega_s * pauli(2), 0.5 * p.omega_a * pauli(2), std::move(v), p.beta,
+                    p.dt, g);
 }
 
 Matrix qubit_state(const double bloch[3]) {
@@ -316,15 +468,131 @@ CollisionThermo collide(const Model& m, const Matrix& rho) {
   return c;
 }
 
+Matrix collision_map(const Model& m, const Matrix& x) {
+  return partial_trace_ancilla(m.u * kron(x, m.rho_a) * m.u.adjoint(), m.system_dim(),
+                               m.ancilla_dim());
+}
+
+Matrix collision_superoperator(const Model& m) {
+  return superoperator(m.system_dim(), [&m](const Matrix& x) { return collision_map(m, x); });
+}
+
+GkslLimit make_gksl_limit(const Model& m) {
+  const Eigen::Index d_s = m.system_dim(), d_a = m.ancilla_dim();
+  GkslLimit limit;
+  const Matrix one_rho_a = kron(identity(d_s), m.rho_a);
+  const Matrix v2 = m.v * m.v;
+  limit.k = partial_trace_ancilla(v2 * one_rho_a, d_s, d_a);
+  // Same meaning and threshold as the core (qcm/core/steady_state.hpp): the odd
+  // moment is nonzero when it stands above the rounding of V's entries,
+  // ||Tr_A[V (1 x rho_A)]||_F > 100 eps sqrt(||V||_F^2 + 1).
+  limit.odd_moment_norm = partial_trace_ancilla(m.v * one_rho_a, d_s, d_a).norm();
+  limit.odd_moment = limit.odd_moment_norm > 100 * std::numeric_limits<double>::epsilon() *
+                                                 std::sqrt(m.v.squaredNorm() + 1);
+  const Matrix h0 = kron(m.h_s, identity(d_a)) + m.one_h_a;
+  const auto current_operator = [&](const Matrix& h) -> Matrix {
+    return m.v * h * m.v - 0.5 * (v2 * h + h * v2);
+  };
+  limit.work_operator = current_operator(h0);
+  limit.heat_operator = current_operator(m.one_h_a);
+  limit.liouvillian =
+      superoperator(d_s, [&](const Matrix& x) { return gksl_generator(m, limit, x); });
+  return limit;
+}
+
+Matrix gksl_generator(const Model& m, const GkslLimit& limit, const Matrix& x) {
+  const Complex i(0, 1);
+  return -i * (m.h_s * x - x * m.h_s) +
+         partial_trace_ancilla(m.v * kron(x, m.rho_a) * m.v, m.system_dim(), m.ancilla_dim()) -
+         0.5 * (limit.k * x + x * limit.k);
+}
+
+double gksl_current(const Model& m, const Matrix& op, const Matrix& x) {
+  return trace_product(op, kron(x, m.rho_a));
+}
+
+double gksl_entropy_rate(const Model& m, const GkslLimit& limit, const Matrix& rho) {
+  // dS/dt = -sum_k (dp_k/dt) ln p_k over the eigenbasis of rho (the "+1" of
+  // d(p ln p) sums to d Tr rho = 0), with dp_k/dt = <k|L(rho)|k>.
+  const Matrix rate = gksl_generator(m, limit, rho);
+  const Solver solver(hermitian_part(rho));
+  const double feed_tolerance =
+      kSupportWeightTolerance * std::max(1.0, limit.liouvillian.cwiseAbs().maxCoeff());
+  double s_rate = 0;
+  for (Eigen::Index k = 0; k < rho.rows(); ++k) {
+    const auto v = solver.eigenvectors().col(k);
+    const double p = solver.eigenvalues()(k);
+    const double dp = (v.adjoint() * rate * v)(0, 0).real();
+    if (p > 0)
+      s_rate -= dp * std::log(p);
+    else if (dp > feed_tolerance)
+      return kInf;  // an empty level being filled: -dp ln p -> +inf
+  }
+  return s_rate;
+}
+
+SteadyState collision_steady_state(const Model& m, const Matrix& rho0) {
+  const Matrix phi = collision_superoperator(m);
+  const Eigen::VectorXcd lambda = Eigen::ComplexEigenSolver<Matrix>(phi, false).eigenvalues();
+  SteadyState st;
+  for (const Complex l : lambda) {
+    if (std::abs(l - 1.0) <= kUnitEigenvalueTolerance) {
+      ++st.dimension;
+      continue;
+    }
+    st.slowest_modulus = std::max(st.slowest_modulus, std::abs(l));
+    if (std::abs(l) >= 1 - kUnitEigenvalueTolerance) st.oscillates = true;
+  }
+  st.rho = st.oscillates ? Matrix::Constant(rho0.rows(), rho0.cols(), Complex(kNaN, kNaN))
+                         : apply_spectral_projector(phi, 1.0, st.dimension, rho0);
+  return st;
+}
+
+SteadyState gksl_steady_state(const GkslLimit& limit, const Matrix& rho0) {
+  const Matrix& l = limit.liouvillian;
+  const Eigen::VectorXcd lambda = Eigen::ComplexEigenSolver<Matrix>(l, false).eigenvalues();
+  const double scale = l.cwiseAbs().maxCoeff();
+  const double tolerance = kZeroEigenvalueTolerance * (scale > 0 ? scale : 1.0);
+  SteadyState st;
+  for (const Complex x : lambda) {
+    if (std::abs(x) <= tolerance)
+      ++st.dimension;
+    else if (std::abs(x.real()) <= tolerance)
+      st.oscillates = true;
+  }
+  st.rho = st.oscillates ? Matrix::Constant(rho0.rows(), rho0.cols(), Complex(kNaN, kNaN))
+                         : apply_spectral_projector(l, 0.0, st.dimension, rho0);
+  return st;
+}
+
+GkslFlow gksl_flow(const GkslLimit& limit, const Matrix& rho0, double t) {
+  // exp([[L, 1], [0, 0]] t) = [[e^{Lt}, int_0^t e^{Ls} ds], [0, 1]] (Van Loan 1978).
+  const Eigen::Index n = limit.liouvillian.rows();
+  Matrix block = Matrix::Zero(2 * n, 2 * n);
+  block.topLeftCorner(n, n) = t * limit.liouvillian;
+  block.topRightCorner(n, n) = t * identity(n);
+  const Matrix e = block.exp();
+  const Eigen::VectorXcd x0 = vec(rho0);
+  const Eigen::Index d = rho0.rows();
+  return {hermitian_part(unvec(e.topLeftCorner(n, n) * x0, d)),
+          hermitian_part(unvec(e.topRightCorner(n, n) * x0, d))};
+}
+
 void compute_point(const core::PointParams& p, const RunRequest& request, ChunkResult& out,
                    std::size_t index) {
-  if (p.dynamics != core::Dynamics::collision)
-    throw std::invalid_argument(
-        "reference backend: only \"collision\" dynamics is implemented, not \"gksl\"");
   for (int c = 0; c < kColumnCount; ++c) out.value(c, index) = kNaN;
   out.sample_counts[index] = 0;
-  out.flags[index] = p.omega_s == 0 ? core::kBetaEffZeroOmega : 0u;
-  if (request.evolve) evolve(p, request, out, index);
+  std::uint32_t flags = p.omega_s == 0 ? core::kBetaEffZeroOmega : 0u;
+  const Model m = make_qubit_model(p);
+  if (request.evolve) {
+    if (p.dynamics == core::Dynamics::gksl)
+      flags |= evolve_gksl(p, m, request, out, index);
+    else
+      evolve_collisions(p, m, request, out, index);
+  }
+  if (request.groups & kGroupStationary) flags |= stationary_group(p, m, out, index);
+  if (request.groups & kGroupGksl) flags |= gksl_group(p, m, out, index);
+  out.flags[index] = flags;
 }
 
 }  // namespace qcm::reference

@@ -18,13 +18,16 @@ namespace qcm::reference {
 using Matrix = Eigen::MatrixXcd;
 
 /// A collision model in any dimension: what every collision shares. Build it
-/// with make_model (or make_qubit_model), which derives the last four fields.
+/// with make_model (or make_qubit_model), which derives the fields after dt.
 struct Model {
-  Matrix h_s;         ///< system Hamiltonian, d_S x d_S
-  Matrix h_a;         ///< ancilla Hamiltonian, d_A x d_A
-  Matrix h_sa;        ///< interaction as it enters U (scaling already applied), d_S d_A square
-  double beta = 1.0;  ///< inverse temperature of every fresh ancilla, may be +-inf
+  Matrix h_s;                 ///< system Hamiltonian, d_S x d_S
+  Matrix h_a;                 ///< ancilla Hamiltonian, d_A x d_A
+  Matrix v;                   ///< coupling V, unscaled (the GKSL limit is written with it)
+  double coupling_scale = 1;  ///< H_SA = coupling_scale V (1/sqrt(dt) ultrastrong, 1 fixed)
+  double beta = 1.0;          ///< inverse temperature of every fresh ancilla, may be +-inf
   double dt = 0.05;
+
+  Matrix h_sa;  ///< interaction as it enters U: coupling_scale V, d_S d_A square
 
   Matrix
       rho_a;  ///< Gibbs state e^{-beta H_A}/Z (beta = +-inf: uniform on the lowest/highest level)
@@ -38,8 +41,10 @@ struct Model {
   Eigen::Index ancilla_dim() const { return h_a.rows(); }
 };
 
-/// Derive rho_A, U and the rest from the Hamiltonians (all Hermitian).
-Model make_model(Matrix h_s, Matrix h_a, Matrix h_sa, double beta, double dt);
+/// Derive rho_A, U and the rest from the Hamiltonians (all Hermitian);
+/// H_SA = coupling_scale V.
+Model make_model(Matrix h_s, Matrix h_a, Matrix v, double beta, double dt,
+                 double coupling_scale = 1.0);
 
 /// The qubit model of a parameter point (PHYSICS.md §1): H = (omega/2) sigma_z,
 /// V = sum J_lm sigma_l (x) sigma_m, H_SA = V/sqrt(dt) (ultrastrong) or V (fixed).
@@ -85,10 +90,65 @@ struct CollisionThermo {
 
 CollisionThermo collide(const Model& model, const Matrix& rho);
 
+// ---- steady states and the continuous-time limit (PHYSICS.md §4-5) -------------------------
+//
+// Superoperators act on vec(X), the column-major stacking of a d x d matrix:
+// vec(X)[i + d j] = X(i, j). Each is built literally, column by column, by
+// applying the map to the matrix units |i><j|.
+
+/// |lambda - 1| <= this: an eigenvalue of the collision map counted as 1; a
+/// modulus >= 1 - this for any other eigenvalue: the map oscillates.
+inline constexpr double kUnitEigenvalueTolerance = 1e-10;
+/// |lambda| <= this * max_ij |L_ij|: an eigenvalue of the GKSL generator counted
+/// as 0; |Re lambda| <= the same for any other: the generator oscillates.
+inline constexpr double kZeroEigenvalueTolerance = 1e-10;
+
+/// Phi(X) = Tr_A[U (X (x) rho_A) U^dagger], for any d_S x d_S matrix X (linear).
+Matrix collision_map(const Model& model, const Matrix& x);
+/// The d_S^2 x d_S^2 matrix of Phi.
+Matrix collision_superoperator(const Model& model);
+
+/// The GKSL equation of the continuous limit, with the unscaled V (PHYSICS.md §5).
+struct GkslLimit {
+  Matrix k;                ///< Tr_A[V^2 (1 (x) rho_A)]
+  Matrix liouvillian;      ///< d_S^2 x d_S^2 matrix of L
+  Matrix work_operator;    ///< V H_0 V - 1/2 {V^2, H_0}: Wdot = Tr[. (rho (x) rho_A)]
+  Matrix heat_operator;    ///< V (1 (x) H_A) V - 1/2 {V^2, 1 (x) H_A}: Qdot likewise
+  double odd_moment_norm;  ///< Frobenius norm of Tr_A[V (1 (x) rho_A)]
+  bool odd_moment;         ///< odd_moment_norm above rounding: no continuous limit
+};
+GkslLimit make_gksl_limit(const Model& model);
+/// L(X) = -i[H_S, X] + Tr_A[V (X (x) rho_A) V] - 1/2 {K, X}.
+Matrix gksl_generator(const Model& model, const GkslLimit& limit, const Matrix& x);
+/// Re Tr[O (X (x) rho_A)]: a current of the GKSL limit in state X (linear in X).
+double gksl_current(const Model& model, const Matrix& op, const Matrix& x);
+/// dS/dt = -Tr[L(rho) ln rho] (+inf when L(rho) feeds a level rho leaves empty).
+double gksl_entropy_rate(const Model& model, const GkslLimit& limit, const Matrix& rho);
+
+/// The state a dynamics settles in from rho_0, with the spectral data behind it.
+struct SteadyState {
+  Matrix rho;                  ///< spectral projector onto eigenvalue 1 (kernel) applied to rho_0
+  int dimension = 0;           ///< eigenvalues counted as 1 (as 0), the trace direction included
+  bool oscillates = false;     ///< another eigenvalue on the unit circle (imaginary axis): no limit
+  double slowest_modulus = 0;  ///< collision map: largest |lambda| not counted as 1 (0 if none)
+};
+/// Fixed point of Phi reached from rho_0 (PHYSICS.md §4).
+SteadyState collision_steady_state(const Model& model, const Matrix& rho0);
+/// Kernel of the GKSL generator reached from rho_0 (PHYSICS.md §4-5).
+SteadyState gksl_steady_state(const GkslLimit& limit, const Matrix& rho0);
+
+/// e^{L t} rho_0 and int_0^t e^{L s} rho_0 ds, exactly (Van Loan's block exponential).
+struct GkslFlow {
+  Matrix rho;       ///< rho(t)
+  Matrix integral;  ///< int_0^t rho(s) ds
+};
+GkslFlow gksl_flow(const GkslLimit& limit, const Matrix& rho0, double t);
+
 /// Compute every requested group of point `p` into slot `index` of `out`
-/// (already resized by the caller, series included). The final and
-/// decomposition groups are computed when request.evolve; the stationary and
-/// gksl groups are not computed by this engine and are left NaN.
+/// (already resized by the caller, series included): the final and
+/// decomposition groups (when request.evolve) with the collision map or, for
+/// "dynamics": "gksl", with the GKSL equation; the stationary and gksl groups
+/// when requested. Undefined values are NaN with their UndefinedFlag bits set.
 void compute_point(const core::PointParams& p, const RunRequest& request, ChunkResult& out,
                    std::size_t index);
 
