@@ -162,7 +162,7 @@ struct PointKernel {
         ch.system.apply(r, states[j]);
         for (int c = 0; c < 3; ++c) r[c] = states[j][c];
       }
-#if !defined(__CUDA_ARCH__)
+#if !defined(__CUDACC__)
 #pragma omp simd
 #endif
       for (int j = 0; j < block; ++j) entropies[j] = core::qubit_entropy(states[j]);

@@ -16,7 +16,11 @@ namespace qcm {
 AtomicFile::AtomicFile(std::filesystem::path target) : target_(std::move(target)) {
   const std::filesystem::path dir =
       target_.has_parent_path() ? target_.parent_path() : std::filesystem::path(".");
-  std::string pattern = (dir / ("." + target_.filename().string() + ".tmp.XXXXXX")).string();
+  // Hidden temporary name next to the target (built with append: GCC 12's
+  // -Wrestrict misfires on "." + std::string).
+  std::string name(".");
+  name.append(target_.filename().string()).append(".tmp.XXXXXX");
+  const std::string pattern = (dir / name).string();
   std::vector<char> buffer(pattern.begin(), pattern.end());
   buffer.push_back('\0');
   const int fd = ::mkstemp(buffer.data());
