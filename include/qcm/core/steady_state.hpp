@@ -12,6 +12,7 @@
 
 #include <cmath>
 
+#include "qcm/core/affine_power.hpp"
 #include "qcm/core/channel.hpp"
 
 namespace qcm::core {
@@ -150,6 +151,29 @@ struct SteadyState {
   T slowest_modulus;  ///< collision map: largest |lambda| not counted as 1 (0 if none)
 };
 
+/// The steady state of an affine Bloch dynamics whose augmented matrix
+/// [[m, c], [0, target]] has the eigenvalue `target` (1 for the collision
+/// map, 0 for the generator): (m - target) r = -c when that eigenvalue is
+/// simple, else the spectral projector onto it applied to (r0, 1).
+template <typename T>
+QCM_HD void solve_steady_state(const AffineBlochMap<T>& map, T target,
+                               const Complex<T> (&lambda)[3], const bool (&is_target)[3],
+                               const T (&r0)[3], SteadyState<T>& st) {
+  if (st.dimension == 1) {
+    T a[3][3], b[3];
+    for (int i = 0; i < 3; ++i) {
+      for (int j = 0; j < 3; ++j) a[i][j] = map.m[i][j] - (i == j ? target : T(0));
+      b[i] = -map.c[i];
+    }
+    if (solve_3x3(a, b, st.r)) return;
+  }
+  Mat<T, 4> aug = augmented(map);
+  aug[3][3] = target;
+  const Mat<T, 4> p = spectral_projector(aug, lambda, is_target, target);
+  for (int i = 0; i < 3; ++i)
+    st.r[i] = p[i][0] * r0[0] + p[i][1] * r0[1] + p[i][2] * r0[2] + p[i][3];
+}
+
 /// Fixed point of r -> M r + c reached from r0 (PHYSICS.md §4).
 template <typename T>
 QCM_HD SteadyState<T> collision_fixed_point(const AffineBlochMap<T>& map, const T (&r0)[3]) {
@@ -171,17 +195,7 @@ QCM_HD SteadyState<T> collision_fixed_point(const AffineBlochMap<T>& map, const 
       if (modulus > st.slowest_modulus) st.slowest_modulus = modulus;
     }
   }
-  if (st.dimension == 1) {
-    T a[3][3], b[3];
-    for (int i = 0; i < 3; ++i) {
-      for (int j = 0; j < 3; ++j) a[i][j] = (i == j ? T(1) : T(0)) - map.m[i][j];
-      b[i] = map.c[i];
-    }
-    if (solve_3x3(a, b, st.r)) return st;
-  }
-  const Mat<T, 4> p = spectral_projector(augmented(map), lambda, is_one, T(1));
-  for (int i = 0; i < 3; ++i)
-    st.r[i] = p[i][0] * r0[0] + p[i][1] * r0[1] + p[i][2] * r0[2] + p[i][3];
+  solve_steady_state(map, T(1), lambda, is_one, r0, st);
   return st;
 }
 
@@ -275,19 +289,7 @@ QCM_HD SteadyState<T> gksl_steady_state(const AffineBlochMap<T>& flow, const T (
       st.oscillates = true;
     }
   }
-  if (st.dimension == 1) {
-    T a[3][3], b[3];
-    for (int i = 0; i < 3; ++i) {
-      for (int j = 0; j < 3; ++j) a[i][j] = flow.m[i][j];
-      b[i] = -flow.c[i];
-    }
-    if (solve_3x3(a, b, st.r)) return st;
-  }
-  Mat<T, 4> gen = augmented(flow);
-  gen[3][3] = T(0);
-  const Mat<T, 4> p = spectral_projector(gen, lambda, is_zero, T(0));
-  for (int i = 0; i < 3; ++i)
-    st.r[i] = p[i][0] * r0[0] + p[i][1] * r0[1] + p[i][2] * r0[2] + p[i][3];
+  solve_steady_state(flow, T(0), lambda, is_zero, r0, st);
   return st;
 }
 
