@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "backends/backends.hpp"
+#include "driver/random_points.hpp"
 #include "qcm/columns.hpp"
 #include "reference/reference_engine.hpp"
 
@@ -31,22 +32,14 @@ double uniform(std::mt19937_64& rng, double lo, double hi) {
 }
 
 // A point with every one of the nine J_lm in [-2, 2], beta finite (both signs,
-// and 0 one time in five), a random scaling and a Bloch vector inside the ball.
+// and 0 one time in ten), a random scaling and a Bloch vector inside the ball.
 core::PointParams random_point(std::mt19937_64& rng) {
-  core::PointParams p;
-  p.omega_s = uniform(rng, 0.2, 3.0);
-  p.omega_a = uniform(rng, 0.2, 3.0);
-  p.beta = uniform(rng, 0, 1) < 0.2 ? 0.0 : uniform(rng, -5.0, 5.0);
-  for (auto& row : p.coupling)
-    for (double& j : row) j = uniform(rng, -2.0, 2.0);
-  p.dt = uniform(rng, 0.01, 0.5);
-  p.scaling = uniform(rng, 0, 1) < 0.5 ? core::Scaling::ultrastrong : core::Scaling::fixed;
-  std::normal_distribution<double> normal;
-  double r[3] = {normal(rng), normal(rng), normal(rng)};
-  const double scale =
-      std::cbrt(uniform(rng, 0, 1)) / std::sqrt(r[0] * r[0] + r[1] * r[1] + r[2] * r[2]);
-  for (int l = 0; l < 3; ++l) p.bloch0[l] = r[l] * scale;
-  return p;
+  RandomPointOptions options;
+  options.infinite_betas = false;
+  options.coupling_range = 2.0;
+  options.max_omega = 3.0;
+  options.max_dt = 0.5;
+  return qcm::random_point(rng, options);
 }
 
 Matrix random_hermitian(std::mt19937_64& rng, Eigen::Index d, double scale) {

@@ -16,6 +16,7 @@
 
 #include "driver/compare.hpp"
 #include "driver/driver.hpp"
+#include "driver/random_points.hpp"
 #include "qcm/backend.hpp"
 #include "qcm/columns.hpp"
 #include "qcm/spec.hpp"
@@ -66,22 +67,12 @@ double distance(const std::array<double, 3>& a, const std::array<double, 3>& b) 
 // time so that the GKSL limit exists at beta != 0), beta of both signs (0 one
 // time in ten, +-inf one time in ten), both scalings, a random state in the ball.
 core::PointParams random_point(std::mt19937_64& rng) {
-  core::PointParams p;
-  p.omega_s = uniform(rng, 0.2, 3.0);
-  p.omega_a = uniform(rng, 0.2, 3.0);
-  const double kind = uniform(rng, 0, 1);
-  p.beta = kind < 0.1 ? 0.0 : kind < 0.2 ? (kind < 0.15 ? kInf : -kInf) : uniform(rng, -5, 5);
-  const bool no_z = uniform(rng, 0, 1) < 0.5;
-  for (int l = 0; l < 3; ++l)
-    for (int m = 0; m < 3; ++m) p.coupling[l][m] = no_z && m == 2 ? 0.0 : uniform(rng, -2, 2);
-  p.dt = uniform(rng, 0.01, 0.5);
-  p.scaling = uniform(rng, 0, 1) < 0.5 ? core::Scaling::ultrastrong : core::Scaling::fixed;
-  std::normal_distribution<double> normal;
-  const double r[3] = {normal(rng), normal(rng), normal(rng)};
-  const double scale =
-      std::cbrt(uniform(rng, 0, 1)) / std::sqrt(r[0] * r[0] + r[1] * r[1] + r[2] * r[2]);
-  for (int l = 0; l < 3; ++l) p.bloch0[l] = r[l] * scale;
-  return p;
+  RandomPointOptions options;
+  options.coupling_range = 2.0;
+  options.max_omega = 3.0;
+  options.max_dt = 0.5;
+  options.without_ancilla_z = 0.5;
+  return qcm::random_point(rng, options);
 }
 
 // A point whose GKSL limit exists: ultrastrong, no ancilla sigma_z term, finite beta.

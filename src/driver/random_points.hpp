@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <random>
 #include <vector>
 
 #include "qcm/core/point.hpp"
@@ -11,13 +12,23 @@ namespace qcm {
 struct RandomPointOptions {
   std::int64_t max_collisions = 1000;  ///< collisions uniform in [1, max] (or fixed, below)
   std::int64_t fixed_collisions = 0;   ///< > 0: every point gets exactly this many
-  bool special_betas = true;           ///< include beta = 0, +inf, -inf among the betas
+  bool zero_beta = true;               ///< beta = 0 for one point in ten
+  bool infinite_betas = true;          ///< beta = +inf, -inf for one point in ten each
   bool both_scalings = true;           ///< ultrastrong and fixed; else ultrastrong only
+  double coupling_range = 1.0;         ///< J_lm uniform in [-range, range]
+  double max_omega = 2.0;              ///< omegas uniform in [0.2, max]
+  double max_dt = 0.21;                ///< dt uniform in [0.01, max]
+  /// Fraction of points without ancilla sigma_z terms (J_lz = 0), whose GKSL
+  /// limit exists at any beta.
+  double without_ancilla_z = 0.0;
 };
 
-/// Random nine-term couplings J_lm in [-1, 1], beta of both signs (|beta| <= 5),
-/// omegas in [0.2, 2], dt in [0.01, 0.21], states inside the Bloch ball (every
-/// fifth one pure). The same seed gives the same points on every machine.
+/// One random point: nine-term couplings, beta of both signs (|beta| <= 5, and
+/// 0, +-inf as the options say), states inside the Bloch ball (every fifth
+/// one pure). Uses only the raw output of mt19937_64, which the standard fixes,
+/// so a seed gives the same points on every machine.
+core::PointParams random_point(std::mt19937_64& rng, const RandomPointOptions& options = {});
+
 std::vector<core::PointParams> random_points(std::size_t count, std::uint64_t seed,
                                              const RandomPointOptions& options = {});
 
