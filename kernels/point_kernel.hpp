@@ -160,6 +160,7 @@ struct PointKernel {
         works[j] = ch.work(r);
         heats[j] = ch.heat(r);
         ch.system.apply(r, states[j]);
+        core::clamp_to_bloch_ball(states[j]);
         for (int c = 0; c < 3; ++c) r[c] = states[j][c];
       }
 #if !defined(__CUDACC__)
@@ -333,6 +334,11 @@ struct PointKernel {
       heat += gen.heat.c0 * integral[3] + gen.heat.c[0] * r_int[0] + gen.heat.c[1] * r_int[1] +
               gen.heat.c[2] * r_int[2];
       x = e * x;
+      {
+        T r_now[3] = {x[0], x[1], x[2]};
+        core::clamp_to_bloch_ball(r_now);
+        for (int c = 0; c < 3; ++c) x[c] = r_now[c];
+      }
       if (every > 0 && (k % every == 0 || k == n)) {
         const T r[3] = {x[0], x[1], x[2]};
         const T s = core::qubit_entropy(r);

@@ -4,6 +4,9 @@
 set -euo pipefail
 
 packages=(cmake g++ make libgtest-dev libeigen3-dev nlohmann-json3-dev libcli11-dev libomp-dev)
+if [ "${QCM_WITH_FUZZ:-0}" = 1 ]; then
+  packages+=(clang libclang-rt-dev)
+fi
 if [ "${QCM_WITH_PLOTS:-0}" = 1 ]; then
   packages+=(python3-numpy python3-matplotlib)
 fi

@@ -189,7 +189,10 @@ int run_command(const RunArgs& args, bool outputs_given) {
     std::error_code ec;
     const auto space = std::filesystem::space(
         out_path->has_parent_path() ? out_path->parent_path() : std::filesystem::path("."), ec);
-    if (!ec && need > static_cast<double>(space.available))
+    std::error_code type_ec;
+    const bool regular_target = !std::filesystem::exists(*out_path, type_ec) ||
+                                std::filesystem::is_regular_file(*out_path, type_ec);
+    if (!ec && regular_target && need > static_cast<double>(space.available))
       throw UsageError("the result of " + std::to_string(spec.point_count()) +
                        " points would need about " + human_bytes(need) + " but " + args.output +
                        "'s file system has " + human_bytes(static_cast<double>(space.available)) +
@@ -433,7 +436,7 @@ int run_cli(int argc, char** argv, BenchCommand bench) {
     std::cerr << "qcm: error: " << e.what() << "\n";
     return 2;
   } catch (const BackendUnavailable& e) {
-    std::cerr << "qcm: error: " << e.what() << "\n";
+    std::cerr << "qcm: error: --backend: " << e.what() << "\n";
     return 2;
   } catch (const Interrupted&) {
     std::cerr << (run_args.checkpoint.empty() && run_args.resume.empty()

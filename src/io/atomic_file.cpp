@@ -14,6 +14,16 @@
 namespace qcm {
 
 AtomicFile::AtomicFile(std::filesystem::path target) : target_(std::move(target)) {
+  struct stat st {};
+  if (::stat(target_.c_str(), &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)) {
+    // A device, FIFO or socket (-o /dev/null, -o /dev/stdout, a named pipe): write
+    // into it. Renaming a temporary file over it would replace it by a regular file.
+    file_ = std::fopen(target_.c_str(), "w");
+    if (!file_)
+      throw std::runtime_error("cannot write " + target_.string() + ": " + std::strerror(errno));
+    direct_ = true;
+    return;
+  }
   const std::filesystem::path dir =
       target_.has_parent_path() ? target_.parent_path() : std::filesystem::path(".");
   // Hidden temporary name next to the target (built with append: GCC 12's
@@ -37,7 +47,7 @@ AtomicFile::AtomicFile(std::filesystem::path target) : target_(std::move(target)
 
 AtomicFile::~AtomicFile() {
   if (file_) std::fclose(file_);
-  if (!committed_) {
+  if (!committed_ && !direct_) {
     std::error_code ignored;
     std::filesystem::remove(temporary_, ignored);
   }
@@ -49,6 +59,15 @@ void AtomicFile::write(std::string_view text) {
 }
 
 void AtomicFile::commit() {
+  if (direct_) {
+    const bool ok = std::fflush(file_) == 0;
+    std::fclose(file_);
+    file_ = nullptr;
+    committed_ = true;
+    if (!ok)
+      throw std::runtime_error("writing " + target_.string() + " failed: " + std::strerror(errno));
+    return;
+  }
   if (std::fflush(file_) != 0 || ::fsync(::fileno(file_)) != 0)
     throw std::runtime_error("writing " + target_.string() + " failed: " + std::strerror(errno));
   std::fclose(file_);

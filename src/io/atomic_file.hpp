@@ -29,6 +29,7 @@ class AtomicFile {
   std::filesystem::path temporary_;
   std::FILE* file_ = nullptr;
   bool committed_ = false;
+  bool direct_ = false;  ///< target is a device, FIFO or socket: written in place
 };
 
 /// Check up front that `target` can be written (its directory exists and is

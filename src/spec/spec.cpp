@@ -403,6 +403,34 @@ std::string line_and_column(std::string_view text, std::size_t offset) {
   return "line " + std::to_string(line) + ", column " + std::to_string(column);
 }
 
+/// Deepest nesting a spec may have (a spec needs 6). nlohmann's DOM recurses once
+/// per level when a value is copied, printed or destroyed, and the path tracking
+/// in parse_json costs O(depth) per level: 10^5 nested arrays took 15 GB and then
+/// overflowed the stack. Checked on the text, before any parsing.
+constexpr std::size_t kMaxJsonDepth = 64;
+
+/// Offset of the bracket that opens nesting level kMaxJsonDepth + 1 (outside strings), or npos.
+std::size_t too_deep_at(std::string_view text) {
+  std::size_t depth = 0;
+  bool in_string = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (in_string) {
+      if (c == '\\')
+        ++i;
+      else if (c == '"')
+        in_string = false;
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      if (++depth > kMaxJsonDepth) return i;
+    } else if ((c == ']' || c == '}') && depth > 0) {
+      --depth;
+    }
+  }
+  return std::string_view::npos;
+}
+
 /// Parses JSON text, refusing duplicate keys (the library would keep only one silently).
 /// Syntax errors name `source` (a file name, or "" for text).
 Json parse_json(std::string_view text, const std::string& source) {
@@ -450,6 +478,13 @@ Json parse_json(std::string_view text, const std::string& source) {
     }
     return true;
   };
+  // nlohmann's lexer takes a NUL byte for the end of the input and would ignore the rest.
+  if (const std::size_t nul = text.find('\0'); nul != std::string_view::npos)
+    throw SpecError(source, "JSON syntax error at " + line_and_column(text, nul) +
+                                ": a NUL byte (JSON text cannot contain one)");
+  if (const std::size_t deep = too_deep_at(text); deep != std::string_view::npos)
+    throw SpecError(source, "JSON nested deeper than " + std::to_string(kMaxJsonDepth) +
+                                " levels at " + line_and_column(text, deep));
   try {
     return Json::parse(text.begin(), text.end(), track);
   } catch (const Json::parse_error& e) {
@@ -460,6 +495,19 @@ Json parse_json(std::string_view text, const std::string& source) {
             ? what.substr(at)
             : "at " + line_and_column(text, e.byte == 0 ? 0 : e.byte - 1) + ": " + what;
     throw SpecError(source, "JSON syntax error " + detail);
+  } catch (const Json::out_of_range& e) {
+    // 406: a number too large for a double (1e400). Name where it is: the key or
+    // index the parser was about to fill.
+    std::string where = source;
+    if (!frames.empty()) {
+      const Frame& top = frames.back();
+      where = top.array ? index_path(top.path, top.next_index) : key_path(top.path, top.key);
+    }
+    const std::string what = e.what();
+    const std::size_t open = what.find('\''), close = what.rfind('\'');
+    throw SpecError(where, "number out of the range of a double" +
+                               (open < close ? ", got " + what.substr(open + 1, close - open - 1)
+                                             : std::string()));
   } catch (const Json::exception& e) {
     throw SpecError(source, std::string("invalid JSON: ") + e.what());
   }

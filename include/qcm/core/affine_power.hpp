@@ -59,7 +59,9 @@ QCM_HD AffineOrbit<T> affine_orbit(const AffineBlochMap<T>& map, const T (&r0)[3
     orbit.r_before_last[i] = x_prev[i];
     orbit.r_sum[i] = s_prev[i] + x_prev[i];
   }
+  clamp_to_bloch_ball(orbit.r_before_last);
   map.apply(orbit.r_before_last, orbit.r_last);
+  clamp_to_bloch_ball(orbit.r_last);
   return orbit;
 }
 

@@ -29,6 +29,18 @@ struct AffineFunctional {
   }
 };
 
+/// Project onto the Bloch ball |r| <= 1. The map is computed to rounding, so a
+/// near-unitary map lets |r| creep above 1 (by ~n eps after n collisions: 2% in
+/// float after 10^6), which is no longer a state (negative eigenvalue).
+template <typename T>
+QCM_HD void clamp_to_bloch_ball(T (&r)[3]) {
+  const T n2 = r[0] * r[0] + r[1] * r[1] + r[2] * r[2];
+  if (n2 > T(1)) {
+    const T inv = T(1) / std::sqrt(n2);
+    for (int i = 0; i < 3; ++i) r[i] *= inv;
+  }
+}
+
 /// r' = m r + c
 template <typename T>
 struct AffineBlochMap {
@@ -76,6 +88,26 @@ QCM_HD void gibbs_populations(T beta, T omega, T& p_e, T& p_g) {
       std::isinf(beta) ? (beta * omega > T(0) ? T(1) : T(-1)) : std::tanh(beta * omega / T(2));
   p_e = (T(1) - th) / T(2);
   p_g = (T(1) + th) / T(2);
+}
+
+/// ln p_e, ln p_g of the same Gibbs state without forming the populations, which
+/// underflow once |beta omega| > ~37 (double; ~17 in float) although their logarithms
+/// are finite: ln p_e = -softplus(beta omega), ln p_g = -softplus(-beta omega).
+template <typename T>
+QCM_HD void gibbs_log_populations(T beta, T omega, T& log_p_e, T& log_p_g) {
+  if (omega == T(0) || beta == T(0)) {
+    log_p_e = log_p_g = -std::log(T(2));
+    return;
+  }
+  const T x = beta * omega;
+  if (std::isinf(x)) {
+    log_p_e = x > T(0) ? T(-INFINITY) : T(0);
+    log_p_g = x > T(0) ? T(0) : T(-INFINITY);
+    return;
+  }
+  const T soft = std::log1p(std::exp(-std::fabs(x)));  // softplus(|x|) - |x|
+  log_p_e = -((x > T(0) ? x : T(0)) + soft);
+  log_p_g = -((x < T(0) ? -x : T(0)) + soft);
 }
 
 /// The Hamiltonian pieces of one point, in the working precision.
@@ -188,8 +220,7 @@ QCM_HD CollisionChannel<T> make_collision_channel(const QubitModel<T>& m) {
   ch.beta = m.beta;
   ch.dt = m.dt;
   ch.ancilla_entropy = -(x_log_x(m.p_e) + x_log_x(m.p_g));
-  ch.log_p_e = m.p_e > T(0) ? std::log(m.p_e) : -INFINITY;
-  ch.log_p_g = m.p_g > T(0) ? std::log(m.p_g) : -INFINITY;
+  gibbs_log_populations(m.beta, m.omega_a, ch.log_p_e, ch.log_p_g);
   const T scale = std::fabs(m.omega_a) > T(1) ? std::fabs(m.omega_a) : T(1);
   ch.heat_zero_tolerance = T(64) * Epsilon<T>::value * scale;
   return ch;
@@ -218,6 +249,7 @@ QCM_HD CollisionRecord<T> collide(const CollisionChannel<T>& ch, T (&r)[3], T& s
   rec.heat = ch.heat(r);
   T next[3];
   ch.system.apply(r, next);
+  clamp_to_bloch_ball(next);
   const T s_next = qubit_entropy(next);
   rec.delta_entropy = s_next - s;
   rec.entropy_production = entropy_production(ch, rec.delta_entropy, rec.heat);
@@ -233,6 +265,7 @@ QCM_HD void entropy_production_terms(const CollisionChannel<T>& ch, const T (&r)
                                      T& mutual_information, T& relative_entropy) {
   T a[3];
   ch.ancilla.apply(r, a);
+  clamp_to_bloch_ball(a);
   const T s_a_next = qubit_entropy(a);
   // S(rho'_tot) = S(rho_k) + S(rho_A): U is unitary.
   mutual_information = s_next + s_a_next - s - ch.ancilla_entropy;

@@ -31,7 +31,7 @@ struct EigenTolerance<float> {
 /// Eigenvalues of a real 3x3 matrix (roots of its characteristic cubic, the
 /// real one polished by Newton steps).
 template <typename T>
-QCM_HD void eigenvalues_3x3(const T (&m)[3][3], Complex<T> (&lambda)[3]) {
+QCM_HD void eigenvalues_3x3_centred(const T (&m)[3][3], Complex<T> (&lambda)[3]) {
   const T tr = m[0][0] + m[1][1] + m[2][2];
   const T minors = m[0][0] * m[1][1] - m[0][1] * m[1][0] + m[0][0] * m[2][2] - m[0][2] * m[2][0] +
                    m[1][1] * m[2][2] - m[1][2] * m[2][1];
@@ -59,7 +59,12 @@ QCM_HD void eigenvalues_3x3(const T (&m)[3][3], Complex<T> (&lambda)[3]) {
     const T f = ((root + a2) * root + a1) * root + a0;
     const T df = (T(3) * root + T(2) * a2) * root + a1;
     if (df == T(0)) break;
-    root -= f / df;
+    // At a (near) multiple root df ~ 0 and the step can throw the root far
+    // away: keep a step only if it reduces the residual.
+    const T next = root - f / df;
+    const T f_next = ((next + a2) * next + a1) * next + a0;
+    if (!(std::fabs(f_next) < std::fabs(f))) break;
+    root = next;
   }
   // Deflate: lambda^2 + b1 lambda + b0.
   const T b1 = a2 + root;
@@ -76,6 +81,32 @@ QCM_HD void eigenvalues_3x3(const T (&m)[3][3], Complex<T> (&lambda)[3]) {
     lambda[1] = {-b1 / T(2), im};
     lambda[2] = {-b1 / T(2), -im};
   }
+}
+
+/// Eigenvalues of a real 3x3 matrix. The cubic is solved for the centred and
+/// scaled matrix (M - tr(M)/3) / max|M - tr(M)/3|: clustered eigenvalues (M ~ a I,
+/// e.g. M = I + O(dt) at small dt, or an isotropic contraction) would otherwise
+/// come out with errors ~eps^(1/3) relative to |M| (6e-6 in double), enough to
+/// put a contraction's eigenvalue outside the unit circle.
+template <typename T>
+QCM_HD void eigenvalues_3x3(const T (&m)[3][3], Complex<T> (&lambda)[3]) {
+  const T shift = (m[0][0] + m[1][1] + m[2][2]) / T(3);
+  T d[3][3];
+  T scale = T(0);
+  for (int i = 0; i < 3; ++i)
+    for (int j = 0; j < 3; ++j) {
+      d[i][j] = m[i][j] - (i == j ? shift : T(0));
+      scale = std::fabs(d[i][j]) > scale ? std::fabs(d[i][j]) : scale;
+    }
+  if (scale == T(0)) {
+    for (int k = 0; k < 3; ++k) lambda[k] = {shift, T(0)};
+    return;
+  }
+  for (int i = 0; i < 3; ++i)
+    for (int j = 0; j < 3; ++j) d[i][j] /= scale;
+  Complex<T> mu[3];
+  eigenvalues_3x3_centred(d, mu);
+  for (int k = 0; k < 3; ++k) lambda[k] = {shift + scale * mu[k].re, scale * mu[k].im};
 }
 
 /// Solve a x = b (3x3) by Gaussian elimination with partial pivoting; false if singular.
