@@ -143,11 +143,17 @@ struct PointKernel {
                               std::size_t i) const {
     const T r0[3] = {T(p.bloch0[0]), T(p.bloch0[1]), T(p.bloch0[2])};
     T r[3] = {r0[0], r0[1], r0[2]};
-    T s = core::qubit_entropy(r);
+    const T s0 = core::qubit_entropy(r);
+    T s = s0;
     T work = 0, heat = 0, sigma = 0, mutual = 0, relative = 0;
+    bool any_heat = false;  // some |Q_k| above rounding (decides Sigma at beta = +-inf)
     const bool decompose = (request.groups & kGroupDecomposition) != 0;
     const std::int64_t every = request.series_every;
     const std::int64_t n = p.collisions;
+    // The entropy of every state is needed for the decomposition and for a
+    // sample at every collision; otherwise only around the samples, because the
+    // cumulative Sigma telescopes to S(rho_k) - S(rho_0) + beta Q.
+    const bool entropy_every_step = decompose || every == 1;
     std::int64_t until_sample = every;
     std::int64_t sample = 0;
     core::CollisionRecord<T> last{};
@@ -163,29 +169,41 @@ struct PointKernel {
         core::clamp_to_bloch_ball(states[j]);
         for (int c = 0; c < 3; ++c) r[c] = states[j][c];
       }
+      if (entropy_every_step) {
 #if !defined(__CUDACC__)
 #pragma omp simd
 #endif
-      for (int j = 0; j < block; ++j) entropies[j] = core::qubit_entropy(states[j]);
+        for (int j = 0; j < block; ++j) entropies[j] = core::qubit_entropy(states[j]);
+      }
       for (int j = 0; j < block; ++j) {
         const std::int64_t k = k0 + j + 1;
+        const T* prev = j > 0 ? states[j - 1] : block_start;
         last.work = works[j];
         last.heat = heats[j];
-        last.delta_entropy = entropies[j] - s;
-        last.entropy_production = core::entropy_production(ch, last.delta_entropy, heats[j]);
         work += last.work;
         heat += last.heat;
-        sigma += last.entropy_production;
-        if (decompose) {
-          const T* prev = j > 0 ? states[j - 1] : block_start;
+        any_heat = any_heat || std::fabs(heats[j]) > ch.heat_zero_tolerance;
+        const bool sample_here = every > 0 && (--until_sample == 0 || k == n);
+        if (entropy_every_step) {
+          last.delta_entropy = entropies[j] - s;
+          last.entropy_production = core::entropy_production(ch, last.delta_entropy, heats[j]);
+          sigma += last.entropy_production;
+          if (decompose) {
+            const T before[3] = {prev[0], prev[1], prev[2]};
+            T mi, d;
+            core::entropy_production_terms(ch, before, s, entropies[j], mi, d);
+            mutual += mi;
+            relative += d;
+          }
+          s = entropies[j];
+        } else if (sample_here) {
           const T before[3] = {prev[0], prev[1], prev[2]};
-          T mi, d;
-          core::entropy_production_terms(ch, before, s, entropies[j], mi, d);
-          mutual += mi;
-          relative += d;
+          s = core::qubit_entropy(states[j]);
+          last.delta_entropy = s - core::qubit_entropy(before);
+          last.entropy_production = core::entropy_production(ch, last.delta_entropy, heats[j]);
+          sigma = cumulative_entropy_production(ch, s - s0, heat, any_heat);
         }
-        s = entropies[j];
-        if (every > 0 && (--until_sample == 0 || k == n)) {
+        if (sample_here) {
           until_sample = every;
           const T values[kSeriesColumnCount] = {T(k),
                                                 T(k) * ch.dt,
@@ -207,6 +225,14 @@ struct PointKernel {
     put_final(i, ch, r0, r, work, heat, sigma, last);
     put(kMutualInformation, i, decompose ? mutual : T(NAN));
     put(kAncillaRelativeEntropy, i, decompose ? relative : T(NAN));
+  }
+
+  /// sum_k Sigma_k = S(rho_n) - S(rho_0) + beta Q; at beta = +-inf every Q_k has
+  /// the sign of beta (the ancilla is pure), so it is +inf if any Q_k is not 0.
+  QCM_HD static T cumulative_entropy_production(const core::CollisionChannel<T>& ch,
+                                                T delta_entropy, T heat, bool any_heat) {
+    if (std::isinf(ch.beta)) return any_heat ? T(INFINITY) : delta_entropy;
+    return delta_entropy + ch.beta * heat;
   }
 
   /// Final-only outputs in O(log n): see qcm/core/affine_power.hpp.

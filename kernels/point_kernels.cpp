@@ -62,7 +62,8 @@ void run_points(const core::PointParams* params, std::size_t count, KernelReques
                 KernelOutputs out) {
   const PointKernel<T> functor{params, request, out};
   const auto n = static_cast<std::int64_t>(count);
-#pragma omp parallel
+  // A few points are not worth waking the thread team (milliseconds under load).
+#pragma omp parallel if (n > 64)
   {
 #pragma omp for schedule(dynamic, 256)
     for (std::int64_t i = 0; i < n; ++i) functor(static_cast<std::size_t>(i));
@@ -72,7 +73,9 @@ void run_points(const core::PointParams* params, std::size_t count, KernelReques
   }
 }
 
-int max_threads() { return omp_get_max_threads(); }
+int max_threads() {
+  return omp_get_max_threads();
+}
 
 ChunkSummary summarize(const SummarizePoint& op) {
   ChunkSummary total;

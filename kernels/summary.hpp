@@ -52,7 +52,8 @@ struct SummarizePoint {
 struct MergeSummaries {
   QCM_HD ChunkSummary operator()(const ChunkSummary& a, const ChunkSummary& b) const {
     ChunkSummary s;
-    s.max_bloch_length = a.max_bloch_length > b.max_bloch_length ? a.max_bloch_length : b.max_bloch_length;
+    s.max_bloch_length =
+        a.max_bloch_length > b.max_bloch_length ? a.max_bloch_length : b.max_bloch_length;
     s.min_entropy_production = a.min_entropy_production < b.min_entropy_production
                                    ? a.min_entropy_production
                                    : b.min_entropy_production;

@@ -95,6 +95,22 @@ TYPED_TEST(KernelTest, EvolveWithSeriesIsEquivalentToRef) {
   expect_equivalent(tested, ref, request, tolerance_for(TypeParam::precision), points);
 }
 
+TYPED_TEST(KernelTest, SparseSeriesIsEquivalentToRef) {
+  // Without the decomposition and with samples every 7 collisions the kernel
+  // takes entropies only around the samples and telescopes Sigma.
+  auto backend = this->backend();
+  if (!backend) GTEST_SKIP() << "no CUDA device";
+  auto reference = make_backend("reference", Precision::double_);
+  const auto points = random_points(150, 15, {this->max_collisions()});
+  RunRequest request;
+  request.groups = kGroupFinal;
+  request.series_every = 7;
+  ChunkResult tested, ref;
+  backend->run(points, request, tested);
+  reference->run(points, request, ref);
+  expect_equivalent(tested, ref, request, tolerance_for(TypeParam::precision), points);
+}
+
 TYPED_TEST(KernelTest, FinalClosedFormIsEquivalentToRef) {
   auto backend = this->backend();
   if (!backend) GTEST_SKIP() << "no CUDA device";

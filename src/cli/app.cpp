@@ -148,7 +148,10 @@ RunOptions make_run_options(const Spec& spec, const std::string& backend,
 
 /// A short readable table for the terminal: a pivot of beta_eff (/beta) for a
 /// two-axis grid, else the first rows.
-void print_summary(const MemoryTable& table, std::ostream& out);
+/// Rows kept for the terminal summary (a pivot larger than this is unreadable anyway).
+constexpr std::size_t kSummaryRows = 2000;
+
+void print_summary(const MemoryTable& table, bool two_axis_grid, std::ostream& out);
 
 /// The spec of a run: the file given, else the one a resumed checkpoint holds, else the default.
 Spec spec_of_run(const RunArgs& args) {
@@ -210,33 +213,39 @@ int run_command(const RunArgs& args, bool outputs_given) {
     run_sweep(spec, options, *backend, *sink);
     return 0;
   }
-  // With -o, the result goes to the file and a summary to stdout.
+  // With -o, the result goes to the file and a short summary to stdout, built
+  // from the first rows only (memory stays bounded by the chunks).
   struct Tee final : ResultSink {
-    ResultSink& a;
-    MemoryTable& b;
-    bool keep;
-    Tee(ResultSink& x, MemoryTable& y, bool k) : a(x), b(y), keep(k) {}
+    ResultSink& file;
+    MemoryTable& summary;
+    Tee(ResultSink& f, MemoryTable& s) : file(f), summary(s) {}
     void begin(const Spec& s, const TableLayout& l) override {
-      a.begin(s, l);
-      b.begin(s, l);
+      file.begin(s, l);
+      summary.begin(s, l);
     }
     void add_chunk(const Spec& s, std::uint64_t first, const ChunkResult& c) override {
-      a.add_chunk(s, first, c);
-      if (keep && first < 100000) b.add_chunk(s, first, c);
+      file.add_chunk(s, first, c);
+      summary.add_chunk(s, first, c);
     }
     void finish(const RunInfo& i) override {
-      a.finish(i);
-      b.finish(i);
+      file.finish(i);
+      summary.finish(i);
     }
   };
-  MemoryTable summary(/*keep_series=*/false);
-  Tee tee(*sink, summary, true);
+  MemoryTable summary(MemoryTable::Keep{false, false, args.quiet ? 0 : kSummaryRows});
+  Tee tee(*sink, summary);
   const RunInfo info = run_sweep(spec, options, *backend, tee);
   if (!args.quiet) {
-    print_summary(summary, std::cout);
+    const bool two_axis_grid = spec.axes.size() == 2 && spec.axes[0].paths.size() == 1 &&
+                               spec.axes[1].paths.size() == 1 && spec.point_count() <= kSummaryRows;
+    print_summary(summary, two_axis_grid, std::cout);
     std::printf("%llu points on %s (%s, %s precision) in %.3f s; written to %s\n",
                 static_cast<unsigned long long>(info.points), info.backend.c_str(),
                 info.device.c_str(), info.precision.c_str(), info.seconds, args.output.c_str());
+    if (info.checks.computed &&
+        (info.checks.max_bloch_length > 1 + 1e-9 || info.checks.min_entropy_production < -1e-9))
+      std::printf("warning: physics checks failed: max |r| = %.17g, min entropy production = %g\n",
+                  info.checks.max_bloch_length, info.checks.min_entropy_production);
   }
   return 0;
 }
@@ -255,12 +264,12 @@ std::string cell_text(const Json& v) {
   return v.dump();
 }
 
-void print_summary(const MemoryTable& table, std::ostream& out) {
+void print_summary(const MemoryTable& table, bool two_axis_grid, std::ostream& out) {
   const TableLayout& layout = table.layout();
   const int beta_eff = table.value_index("beta_eff");
   // Two-axis grid: pivot beta_eff (divided by beta when beta is swept), as in the paper's Fig.
   // 1(a).
-  if (layout.swept_columns.size() == 2 && beta_eff >= 0 && !table.values().empty()) {
+  if (two_axis_grid && beta_eff >= 0 && !table.values().empty()) {
     std::vector<std::string> outer, inner;
     for (const auto& row : table.swept()) {
       const std::string o = cell_text(row[0]), i = cell_text(row[1]);
@@ -326,8 +335,8 @@ void print_summary(const MemoryTable& table, std::ostream& out) {
     }
     out << "\n";
   }
-  if (table.values().size() > rows)
-    out << " ... (" << table.values().size() - rows << " more rows)\n";
+  if (table.info().points > rows)
+    out << " ... (" << table.info().points - rows << " more rows in the result)\n";
 }
 
 int info_command() {

@@ -307,7 +307,7 @@ void MemoryTable::begin(const Spec&, const TableLayout& layout) {
 }
 
 void MemoryTable::add_chunk(const Spec& spec, std::uint64_t first_row, const ChunkResult& chunk) {
-  for (std::size_t p = 0; p < chunk.points; ++p) {
+  for (std::size_t p = 0; p < chunk.points && values_.size() < keep_.max_rows; ++p) {
     const std::uint64_t row = first_row + p;
     std::vector<double> values;
     for (int c : layout_.value_columns) values.push_back(chunk.value(c, p));
@@ -316,10 +316,11 @@ void MemoryTable::add_chunk(const Spec& spec, std::uint64_t first_row, const Chu
     for (std::size_t c = 0; c < layout_.swept_columns.size(); ++c)
       swept.push_back(spec.swept_value(row, c));
     swept_.push_back(std::move(swept));
-    for (UndefinedEntry& e : undefined_entries(layout_, chunk, p, row))
-      undefined_.push_back(std::move(e));
+    if (keep_.undefined)
+      for (UndefinedEntry& e : undefined_entries(layout_, chunk, p, row))
+        undefined_.push_back(std::move(e));
     std::vector<std::vector<double>> samples;
-    if (layout_.series && keep_series_)
+    if (layout_.series && keep_.series)
       for (std::int64_t s = 0; s < chunk.sample_counts[p]; ++s) {
         std::vector<double> sample;
         for (int c = 0; c < kSeriesColumnCount; ++c) sample.push_back(chunk.sample(s, c, p));

@@ -69,8 +69,14 @@ std::unique_ptr<ResultSink> make_csv_sink(std::optional<std::filesystem::path> p
 /// The whole result in memory (validate, summaries, tests).
 class MemoryTable final : public ResultSink {
  public:
-  /// keep_series = false drops the series (e.g. for the terminal summary of a big run).
-  explicit MemoryTable(bool keep_series = true) : keep_series_(keep_series) {}
+  /// What to keep; the terminal summary of a big run keeps only a few rows.
+  struct Keep {
+    bool series = true;
+    bool undefined = true;
+    std::size_t max_rows = static_cast<std::size_t>(-1);
+  };
+  MemoryTable() = default;
+  explicit MemoryTable(Keep keep) : keep_(keep) {}
   void begin(const Spec& spec, const TableLayout& layout) override;
   void add_chunk(const Spec& spec, std::uint64_t first_row, const ChunkResult& chunk) override;
   void finish(const RunInfo& info) override { info_ = info; }
@@ -93,7 +99,7 @@ class MemoryTable final : public ResultSink {
   std::vector<std::vector<Json>> swept_;
   std::vector<UndefinedEntry> undefined_;
   std::vector<std::vector<std::vector<double>>> series_;
-  bool keep_series_ = true;
+  Keep keep_;
 };
 
 /// Shortest round-trip text of a number; "\"inf\"" / "\"-inf\"" for infinities, "null" for NaN.
