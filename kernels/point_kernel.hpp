@@ -20,13 +20,6 @@
 #include "qcm/core/real_expm.hpp"
 #include "qcm/core/steady_state.hpp"
 
-#if !defined(__CUDA_ARCH__) && defined(QCM_VECTOR_LOG)
-// glibc's libmvec has vector variants of log; declaring them lets the entropy
-// loop of a block call two or four logarithms at once.
-#pragma omp declare simd notinbranch
-extern "C" double log(double) noexcept;
-#endif
-
 namespace qcm::kernels {
 
 /// Where a chunk's results go: the ChunkResult layout of qcm/result.hpp, as raw
@@ -170,9 +163,6 @@ struct PointKernel {
         for (int c = 0; c < 3; ++c) r[c] = states[j][c];
       }
       if (entropy_every_step) {
-#if !defined(__CUDACC__)
-#pragma omp simd
-#endif
         for (int j = 0; j < block; ++j) entropies[j] = core::qubit_entropy(states[j]);
       }
       for (int j = 0; j < block; ++j) {
