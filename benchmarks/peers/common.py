@@ -144,15 +144,17 @@ def write_spec(spec: dict, path: str) -> None:
 
 def run_qcm(qcm: str, spec_path: str, backend: str = "cpu", outputs: str | None = None,
             out_path: str | None = None, threads: int | None = None, extra_args=(),
-            keep: bool = True, time_v: bool = False) -> dict:
+            keep: bool = True, time_v: bool = False, to_stdout: bool = False) -> dict:
     """Run `qcm run` and return its result JSON (with "_wall" and, with time_v,
-    "_max_rss_kib" added). keep=False reads only the "run" object (large outputs)."""
+    "_max_rss_kib" added). keep=False reads only the "run" object (large outputs).
+    to_stdout=True runs without -o, stdout redirected to the file (no summary)."""
     own_out = out_path is None
     if own_out:
         fd, out_path = tempfile.mkstemp(suffix=".json", prefix="qcm-peer-")
         os.close(fd)
         os.unlink(out_path)
-    cmd = [qcm, "run", spec_path, "-o", out_path, "--backend", backend, "-q"]
+    cmd = [qcm, "run", spec_path] + ([] if to_stdout else ["-o", out_path]) + [
+        "--backend", backend, "-q"]
     if outputs:
         cmd += ["--outputs", outputs]
     cmd += list(extra_args)
@@ -165,7 +167,12 @@ def run_qcm(qcm: str, spec_path: str, backend: str = "cpu", outputs: str | None 
     if threads is not None:
         env["OMP_NUM_THREADS"] = str(threads)
     t0 = time.perf_counter()
-    proc = subprocess.run(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    if to_stdout:
+        with open(out_path, "wb") as sink:
+            proc = subprocess.run(cmd, env=env, stdout=sink, stderr=subprocess.PIPE, text=True)
+    else:
+        proc = subprocess.run(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                              text=True)
     wall = time.perf_counter() - t0
     if proc.returncode != 0:
         raise RuntimeError(f"{' '.join(cmd)} failed ({proc.returncode}): {proc.stderr.strip()}")

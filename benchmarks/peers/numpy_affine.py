@@ -14,7 +14,7 @@ import math
 
 import numpy as np
 
-from common import I2, PAULIS, SX, SY, SZ
+from common import I2, PAULIS, SX, SY, SZ, qubit_entropy_from_bloch as S
 
 NAME = "numpy_affine"
 LABEL = "NumPy vectorised affine Bloch map (qcm's reformulation; extra)"
@@ -56,14 +56,22 @@ def simulate(points: dict) -> dict:
     M = np.stack([bloch(images[k]) for k in (1, 2, 3)], 2)   # (N,3,3): column k = image of sigma_k/2
     w0, w = works[0], np.stack(works[1:], 1)
     q0, q = heats[0], np.stack(heats[1:], 1)
-    r = points["bloch0"].copy()
-    r_sum = np.zeros_like(r)
+    # One contiguous array per component (3x faster than np.matmul on (N,3,3)).
+    m = [[np.ascontiguousarray(M[:, i, j]) for j in range(3)] for i in range(3)]
+    cc = [np.ascontiguousarray(c[:, i]) for i in range(3)]
+    x, y, z = (np.array(points["bloch0"][:, i]) for i in range(3))
+    sx, sy, sz = np.zeros(N), np.zeros(N), np.zeros(N)
     for _ in range(n):
-        r_sum += r
-        r = np.matmul(M, r[:, :, None])[:, :, 0] + c
+        sx += x
+        sy += y
+        sz += z
+        x, y, z = (m[0][0] * x + m[0][1] * y + m[0][2] * z + cc[0],
+                   m[1][0] * x + m[1][1] * y + m[1][2] * z + cc[1],
+                   m[2][0] * x + m[2][1] * y + m[2][2] * z + cc[2])
+    r = np.stack([x, y, z], 1)
+    r_sum = np.stack([sx, sy, sz], 1)
     work = n * w0 + np.einsum("ni,ni->n", w, r_sum)
     heat = n * q0 + np.einsum("ni,ni->n", q, r_sum)
-    from common import qubit_entropy_from_bloch as S
     with np.errstate(invalid="ignore"):
         sigma = S(r) - S(points["bloch0"]) + beta * heat
     return {"bloch_x": r[:, 0], "bloch_y": r[:, 1], "bloch_z": r[:, 2], "work": work,

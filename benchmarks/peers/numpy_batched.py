@@ -2,8 +2,11 @@
 
 All N points at once: H as an (N,4,4) array, one batched np.linalg.eigh gives
 U = W exp(-i dt Lambda) W^dag for every point; each collision is a handful of
-batched operations on (N,4,4) arrays (broadcast kron, two matmuls, traces by
-einsum, partial trace by einsum); the entropies at the end by batched eigvalsh.
+batched operations on (N,4,4) arrays (the kron with the diagonal rho_A by
+broadcasting, U rho U^dag as two batched matmuls -- faster than einsum for 4x4 --,
+the traces for work and heat by einsum, the partial trace by slicing); the
+entropies at the end by batched eigvalsh. (Variants timed while writing this:
+einsum for the products is 2x slower, np.trace for Tr_A 7x slower.)
 """
 
 import math
@@ -57,7 +60,8 @@ def simulate(points: dict) -> dict:
         change = rho_new - rho_tot
         work -= np.einsum("nij,nij->n", H_SA_T, change).real   # Tr[H_SA change]
         heat += np.einsum("ni,nii->n", h_A_tot, change).real   # Tr[(1 (x) H_A) change]
-        rho = rho_new.reshape(N, 2, 2, 2, 2).trace(axis1=2, axis2=4)  # Tr_A
+        blocks = rho_new.reshape(N, 2, 2, 2, 2)                 # [n, s, a, t, b]
+        rho = blocks[:, :, 0, :, 0] + blocks[:, :, 1, :, 1]       # Tr_A
     out = {
         "bloch_x": 2.0 * rho[:, 0, 1].real,
         "bloch_y": -2.0 * rho[:, 0, 1].imag,
