@@ -42,6 +42,11 @@ struct Config {
   Precision precision;
 };
 
+// Readable test labels (gtest would print the raw bytes of the struct).
+void PrintTo(const Config& c, std::ostream* os) {
+  *os << c.backend << (c.precision == Precision::double_ ? " double" : " float");
+}
+
 std::string describe(const core::PointParams& p) {
   std::ostringstream s;
   s << "omega_s " << p.omega_s << ", omega_a " << p.omega_a << ", beta " << p.beta << ", J {";
