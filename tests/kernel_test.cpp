@@ -72,6 +72,20 @@ class KernelTest : public ::testing::Test {
     if (std::string(Config::backend) == "cuda" && cuda_device_count() == 0) return nullptr;
     return make_backend(Config::backend, Config::precision);
   }
+  /// Random points through this backend and the reference, compared slot by slot.
+  void expect_matches_reference(std::uint64_t seed, std::uint32_t groups, std::int64_t every) {
+    auto tested_backend = backend();
+    if (!tested_backend) GTEST_SKIP() << "no CUDA device";
+    auto reference = make_backend("reference", Precision::double_);
+    const auto points = random_points(150, seed, {max_collisions()});
+    RunRequest request;
+    request.groups = groups;
+    request.series_every = every;
+    ChunkResult tested, ref;
+    tested_backend->run(points, request, tested);
+    reference->run(points, request, ref);
+    expect_equivalent(tested, ref, request, tolerance_for(Config::precision), points);
+  }
   /// Float accumulates rounding over many collisions: keep its runs shorter.
   static std::int64_t max_collisions() {
     return Config::precision == Precision::double_ ? 2000 : 200;
@@ -82,46 +96,18 @@ using Configs = ::testing::Types<CpuDouble, CpuFloat, CudaDouble, CudaFloat>;
 TYPED_TEST_SUITE(KernelTest, Configs);
 
 TYPED_TEST(KernelTest, EvolveWithSeriesIsEquivalentToRef) {
-  auto backend = this->backend();
-  if (!backend) GTEST_SKIP() << "no CUDA device";
-  auto reference = make_backend("reference", Precision::double_);
-  const auto points = random_points(150, 11, {this->max_collisions()});
-  RunRequest request;
-  request.groups = kGroupFinal | kGroupDecomposition;
-  request.series_every = 7;
-  ChunkResult tested, ref;
-  backend->run(points, request, tested);
-  reference->run(points, request, ref);
-  expect_equivalent(tested, ref, request, tolerance_for(TypeParam::precision), points);
+  // Entropies at every collision (the decomposition needs them).
+  this->expect_matches_reference(11, kGroupFinal | kGroupDecomposition, 7);
 }
 
 TYPED_TEST(KernelTest, SparseSeriesIsEquivalentToRef) {
   // Without the decomposition and with samples every 7 collisions the kernel
   // takes entropies only around the samples and telescopes Sigma.
-  auto backend = this->backend();
-  if (!backend) GTEST_SKIP() << "no CUDA device";
-  auto reference = make_backend("reference", Precision::double_);
-  const auto points = random_points(150, 15, {this->max_collisions()});
-  RunRequest request;
-  request.groups = kGroupFinal;
-  request.series_every = 7;
-  ChunkResult tested, ref;
-  backend->run(points, request, tested);
-  reference->run(points, request, ref);
-  expect_equivalent(tested, ref, request, tolerance_for(TypeParam::precision), points);
+  this->expect_matches_reference(15, kGroupFinal, 7);
 }
 
 TYPED_TEST(KernelTest, FinalClosedFormIsEquivalentToRef) {
-  auto backend = this->backend();
-  if (!backend) GTEST_SKIP() << "no CUDA device";
-  auto reference = make_backend("reference", Precision::double_);
-  const auto points = random_points(150, 12, {this->max_collisions()});
-  RunRequest request;
-  request.groups = kGroupFinal;
-  ChunkResult tested, ref;
-  backend->run(points, request, tested);
-  reference->run(points, request, ref);
-  expect_equivalent(tested, ref, request, tolerance_for(TypeParam::precision), points);
+  this->expect_matches_reference(12, kGroupFinal, 0);
 }
 
 TYPED_TEST(KernelTest, ClosedFormAgreesWithStepping) {
