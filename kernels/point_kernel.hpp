@@ -57,20 +57,23 @@ struct PointKernel {
                          const T (&values)[kSeriesColumnCount]) const {
     double* base =
         out.series + static_cast<std::size_t>(s) * out.stride_sample + i * out.stride_point;
-    for (int c = 0; c < kSeriesColumnCount; ++c) {
-      const double d = static_cast<double>(values[c]);
-      double* where = base + static_cast<std::size_t>(c) * out.stride_column;
 #if !defined(__CUDA_ARCH__) && defined(__SSE2__)
-      // Series are written once and read only after the chunk: non-temporal
-      // stores skip the read-for-ownership of each line (the stepping job is
-      // bound by these stores on the CPU). Ordered by the fence in the launcher.
-      long long bits;
-      __builtin_memcpy(&bits, &d, sizeof bits);
-      _mm_stream_si64(reinterpret_cast<long long*>(where), bits);
-#else
-      *where = d;
-#endif
+    // The cpu backend lays a point's samples out contiguously (point-major):
+    // constant offsets, and non-temporal stores, since the series is written
+    // once and read only after the chunk (no read-for-ownership of each line;
+    // ordered by the fence in the launcher).
+    if (out.stride_column == 1) {
+      for (int c = 0; c < kSeriesColumnCount; ++c) {
+        const double d = static_cast<double>(values[c]);
+        long long bits;
+        __builtin_memcpy(&bits, &d, sizeof bits);
+        _mm_stream_si64(reinterpret_cast<long long*>(base + c), bits);
+      }
+      return;
     }
+#endif
+    for (int c = 0; c < kSeriesColumnCount; ++c)
+      base[static_cast<std::size_t>(c) * out.stride_column] = static_cast<double>(values[c]);
   }
 
   QCM_HD void operator()(std::size_t i) const {
