@@ -72,7 +72,9 @@ class CpuBackend final : public Backend {
   std::size_t chunk_points(const RunRequest&, std::int64_t max_samples,
                            std::size_t max_bytes) const override {
     const std::size_t budget = max_bytes ? max_bytes : kDefaultHostChunkBytes;
-    return std::clamp<std::size_t>(budget / bytes_per_point(max_samples), 1, std::size_t{1} << 20);
+    // At most 2^16 points: a chunk then takes well under a second, which is
+    // how quickly an interrupt (checked between chunks) and the progress line react.
+    return std::clamp<std::size_t>(budget / bytes_per_point(max_samples), 1, std::size_t{1} << 16);
   }
   void run(std::span<const core::PointParams> points, const RunRequest& request,
            ChunkResult& out) override {

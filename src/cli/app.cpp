@@ -14,6 +14,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <limits>
 #include <optional>
 #include <sstream>
 
@@ -94,6 +95,12 @@ double estimated_output_bytes(const Spec& spec, const RunRequest& request) {
              static_cast<double>(kSeriesColumnCount) *
              static_cast<double>(series_sample_count(max_collisions(spec), request.series_every));
   return bytes;
+}
+
+/// The point count for a message: point_count() saturates at UINT64_MAX.
+std::string point_count_text(const Spec& spec) {
+  const std::uint64_t n = spec.point_count();
+  return n == std::numeric_limits<std::uint64_t>::max() ? "more than 1.8e19" : std::to_string(n);
 }
 
 std::string human_bytes(double bytes) {
@@ -196,13 +203,13 @@ int run_command(const RunArgs& args, bool outputs_given) {
     const bool regular_target = !std::filesystem::exists(*out_path, type_ec) ||
                                 std::filesystem::is_regular_file(*out_path, type_ec);
     if (!ec && regular_target && need > static_cast<double>(space.available))
-      throw UsageError("the result of " + std::to_string(spec.point_count()) +
+      throw UsageError("the result of " + point_count_text(spec) +
                        " points would need about " + human_bytes(need) + " but " + args.output +
                        "'s file system has " + human_bytes(static_cast<double>(space.available)) +
                        " free");
   }
   if (spec.point_count() > (std::uint64_t{1} << 40))
-    throw UsageError("sweep: " + std::to_string(spec.point_count()) +
+    throw UsageError("sweep: " + point_count_text(spec) +
                      " points; the result would need about " +
                      human_bytes(estimated_output_bytes(spec, options.request)) +
                      ", which qcm refuses (split the sweep)");
