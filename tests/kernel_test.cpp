@@ -38,11 +38,7 @@ struct CudaFloat {
 void expect_equivalent(const ChunkResult& tested, const ChunkResult& ref, const RunRequest& request,
                        Tolerance tol, const std::vector<core::PointParams>& points) {
   ASSERT_EQ(tested.points, ref.points);
-  const auto close = [&](double a, double b) {
-    if (std::isnan(a) || std::isnan(b)) return std::isnan(a) && std::isnan(b);
-    if (std::isinf(a) || std::isinf(b)) return a == b;
-    return std::fabs(a - b) <= tol.atol + tol.rtol * std::fabs(b);
-  };
+  const auto close = [&](double a, double b) { return values_agree(a, b, tol); };
   int failures = 0;
   for (std::size_t p = 0; p < tested.points; ++p) {
     EXPECT_EQ(tested.flags[p], ref.flags[p]) << "point " << p;

@@ -19,6 +19,7 @@
 #include <sstream>
 
 #include "benchmarks/bench.hpp"
+#include "cli/options.hpp"
 #include "cli/validate.hpp"
 #include "driver/driver.hpp"
 #include "io/atomic_file.hpp"
@@ -28,15 +29,8 @@
 #include "qcm/version.hpp"
 
 namespace qcm {
-namespace {
 
-/// Invalid command-line input (exit status 2).
-class UsageError : public std::runtime_error {
- public:
-  using std::runtime_error::runtime_error;
-};
-
-std::uint32_t parse_outputs(const std::string& list) {
+std::uint32_t parse_output_groups(const std::string& list) {
   std::uint32_t groups = 0;
   std::stringstream in(list);
   std::string name;
@@ -84,6 +78,8 @@ Precision parse_precision(const std::string& text) {
   if (text == "float") return Precision::float_;
   throw UsageError("--precision: expected double or float, got \"" + text + "\"");
 }
+
+namespace {
 
 /// Estimated bytes of the written result (rows of ~22 characters per number).
 double estimated_output_bytes(const Spec& spec, const RunRequest& request) {
@@ -138,7 +134,7 @@ RunOptions make_run_options(const Spec& spec, const std::string& backend,
   RunOptions options;
   options.backend = backend;
   options.precision = parse_precision(precision);
-  std::uint32_t groups = parse_outputs(outputs);
+  std::uint32_t groups = parse_output_groups(outputs);
   if (!spec.evolve) {
     if (outputs_given && (groups & (kGroupFinal | kGroupDecomposition)))
       throw UsageError(
@@ -203,14 +199,12 @@ int run_command(const RunArgs& args, bool outputs_given) {
     const bool regular_target = !std::filesystem::exists(*out_path, type_ec) ||
                                 std::filesystem::is_regular_file(*out_path, type_ec);
     if (!ec && regular_target && need > static_cast<double>(space.available))
-      throw UsageError("the result of " + point_count_text(spec) +
-                       " points would need about " + human_bytes(need) + " but " + args.output +
-                       "'s file system has " + human_bytes(static_cast<double>(space.available)) +
-                       " free");
+      throw UsageError("the result of " + point_count_text(spec) + " points would need about " +
+                       human_bytes(need) + " but " + args.output + "'s file system has " +
+                       human_bytes(static_cast<double>(space.available)) + " free");
   }
   if (spec.point_count() > (std::uint64_t{1} << 40))
-    throw UsageError("sweep: " + point_count_text(spec) +
-                     " points; the result would need about " +
+    throw UsageError("sweep: " + point_count_text(spec) + " points; the result would need about " +
                      human_bytes(estimated_output_bytes(spec, options.request)) +
                      ", which qcm refuses (split the sweep)");
   std::unique_ptr<Backend> backend = make_backend(options.backend, options.precision);
@@ -363,10 +357,6 @@ int info_command() {
 }
 
 }  // namespace
-
-std::uint32_t parse_groups_list(const std::string& list) {
-  return parse_outputs(list);
-}
 
 int run_cli(int argc, char** argv, BenchCommand bench) {
   CLI::App app{

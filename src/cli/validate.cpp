@@ -3,22 +3,19 @@
 
 #include <cstdio>
 
+#include "cli/options.hpp"
 #include "driver/compare.hpp"
 #include "driver/driver.hpp"
 #include "qcm/spec.hpp"
 
 namespace qcm {
 
-std::uint32_t parse_groups_list(const std::string& list);
-
 int validate_command(const ValidateArgs& args) {
   const Spec spec =
       args.spec_path.empty() ? parse_spec(default_spec_document()) : load_spec(args.spec_path);
   RunOptions tested_options;
-  tested_options.precision = args.precision == "float" ? Precision::float_ : Precision::double_;
-  if (args.precision != "float" && args.precision != "double")
-    throw SpecError("--precision", "expected double or float, got \"" + args.precision + "\"");
-  std::uint32_t groups = parse_groups_list(args.outputs);
+  tested_options.precision = parse_precision(args.precision);
+  std::uint32_t groups = parse_output_groups(args.outputs);
   if (!spec.evolve) groups &= ~(kGroupFinal | kGroupDecomposition);
   tested_options.request = make_request(spec, groups);
   RunOptions against_options = tested_options;

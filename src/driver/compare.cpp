@@ -13,6 +13,12 @@ Tolerance tolerance_for(Precision precision) {
   return precision == Precision::double_ ? Tolerance{1e-8, 1e-6} : Tolerance{2e-3, 2e-3};
 }
 
+bool values_agree(double a, double b, Tolerance tol) {
+  if (std::isnan(a) || std::isnan(b)) return std::isnan(a) && std::isnan(b);
+  if (std::isinf(a) || std::isinf(b)) return a == b;
+  return std::fabs(a - b) <= tol.atol + tol.rtol * std::fabs(b);
+}
+
 namespace {
 
 /// beta_eff = -2 atanh(z)/omega is ill-conditioned near pure populations:
@@ -29,10 +35,9 @@ bool beta_eff_tolerance(double z, double beta_eff, Tolerance& tol) {
 }
 
 void accumulate(ColumnDeviation& d, double a, double b, std::size_t row, Tolerance tol) {
-  const bool a_finite = std::isfinite(a), b_finite = std::isfinite(b);
-  if (!a_finite || !b_finite) {
-    const bool same = (std::isnan(a) && std::isnan(b)) || (std::isinf(a) && a == b);
-    if (!same) {
+  const bool agree = values_agree(a, b, tol);
+  if (!std::isfinite(a) || !std::isfinite(b)) {
+    if (!agree) {
       ++d.null_mismatches;
       d.ok = false;
       d.worst_row = row;
@@ -45,7 +50,7 @@ void accumulate(ColumnDeviation& d, double a, double b, std::size_t row, Toleran
     d.worst_row = row;
   }
   if (b != 0) d.max_rel = std::fmax(d.max_rel, diff / std::fabs(b));
-  if (diff > tol.atol + tol.rtol * std::fabs(b)) d.ok = false;
+  d.ok = d.ok && agree;
 }
 
 }  // namespace

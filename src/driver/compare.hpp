@@ -16,6 +16,10 @@ struct Tolerance {
 };
 Tolerance tolerance_for(Precision precision);
 
+/// Whether a (tested) agrees with b: within atol + rtol |b| when both are
+/// finite; nulls (NaN) and infinities must match exactly.
+bool values_agree(double a, double b, Tolerance tol);
+
 struct ColumnDeviation {
   std::string column;
   double max_abs = 0;  ///< largest |a - b|

@@ -40,8 +40,7 @@ void append_range(std::vector<int>& columns, int first, int last) {
   for (int c = first; c < last; ++c) columns.push_back(c);
 }
 
-}  // namespace
-
+/// Columns a flag nulls (all groups).
 std::vector<int> columns_of_flag(std::uint32_t flag) {
   std::vector<int> columns;
   switch (flag) {
@@ -70,6 +69,8 @@ std::vector<int> columns_of_flag(std::uint32_t flag) {
   }
   return columns;
 }
+
+}  // namespace
 
 std::vector<UndefinedReason> undefined_reasons(std::uint32_t flags, std::uint32_t groups) {
   std::vector<UndefinedReason> reasons;

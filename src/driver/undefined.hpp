@@ -15,7 +15,4 @@ struct UndefinedReason {
 /// The reasons of a point's flags, restricted to the requested groups.
 std::vector<UndefinedReason> undefined_reasons(std::uint32_t flags, std::uint32_t groups);
 
-/// Columns a flag nulls (all groups).
-std::vector<int> columns_of_flag(std::uint32_t flag);
-
 }  // namespace qcm
