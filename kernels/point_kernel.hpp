@@ -135,8 +135,8 @@ struct PointKernel {
 #endif
 
   /// Collision by collision: needed for series and for the decomposition of Sigma.
-  QCM_HD void evolve_stepping(const core::CollisionChannel<T>& channel,
-                              const core::PointParams& p, std::size_t i) const {
+  QCM_HD void evolve_stepping(const core::CollisionChannel<T>& channel, const core::PointParams& p,
+                              std::size_t i) const {
     // A local copy: the series stores go through pointers that the compiler
     // cannot tell apart from `channel`, so it would reload every coefficient
     // at every collision (measured: 10-15 % of the step on the cpu).
@@ -198,7 +198,9 @@ struct PointKernel {
           s = core::qubit_entropy(states[j]);
           last.delta_entropy = s - core::qubit_entropy(before);
           last.entropy_production = core::entropy_production(ch, last.delta_entropy, heats[j]);
-          sigma = cumulative_entropy_production(ch, s - s0, heat, any_heat);
+          // Sigma telescopes; at beta = +-inf every Q_k has the sign of beta (the
+          // ancilla is pure), so the sum is +inf as soon as one Q_k is not zero.
+          sigma = core::entropy_production_rule(ch.beta, s - s0, heat, any_heat);
         }
         if (sample_here) {
           until_sample = every;
@@ -222,14 +224,6 @@ struct PointKernel {
     put_final(i, ch, r0, r, work, heat, sigma, last);
     put(kMutualInformation, i, decompose ? mutual : T(NAN));
     put(kAncillaRelativeEntropy, i, decompose ? relative : T(NAN));
-  }
-
-  /// sum_k Sigma_k = S(rho_n) - S(rho_0) + beta Q; at beta = +-inf every Q_k has
-  /// the sign of beta (the ancilla is pure), so it is +inf if any Q_k is not 0.
-  QCM_HD static T cumulative_entropy_production(const core::CollisionChannel<T>& ch,
-                                                T delta_entropy, T heat, bool any_heat) {
-    if (std::isinf(ch.beta)) return any_heat ? T(INFINITY) : delta_entropy;
-    return delta_entropy + ch.beta * heat;
   }
 
   /// Final-only outputs in O(log n): see qcm/core/affine_power.hpp.
@@ -291,10 +285,10 @@ struct PointKernel {
     return 0u;
   }
 
-  /// sigma = dS/dt + beta Qdot with the beta = +-inf rule of PHYSICS.md §3.
-  QCM_HD T entropy_production_rate(T beta, T entropy_rate, T heat_rate, T tolerance) const {
-    if (std::isinf(beta)) return std::fabs(heat_rate) > tolerance ? T(INFINITY) : entropy_rate;
-    return entropy_rate + beta * heat_rate;
+  /// sigma = dS/dt + beta Qdot (or Delta S + beta Q), heat counted as nonzero above `tolerance`.
+  QCM_HD static T entropy_production_rate(T beta, T entropy_rate, T heat_rate, T tolerance) {
+    return core::entropy_production_rule(beta, entropy_rate, heat_rate,
+                                         std::fabs(heat_rate) > tolerance);
   }
 
   /// Kernel of the GKSL generator (PHYSICS.md §5).

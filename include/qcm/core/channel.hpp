@@ -226,13 +226,21 @@ QCM_HD CollisionChannel<T> make_collision_channel(const QubitModel<T>& m) {
   return ch;
 }
 
-/// Sigma_k = Delta S_k + beta Q_k; at beta = +-inf it is +inf when Q_k != 0
-/// (|Q_k| above rounding) and Delta S_k otherwise (PHYSICS.md §3).
+/// Entropy production Delta S + beta Q (or a rate: dS/dt + beta Qdot), with the
+/// rule of PHYSICS.md §3 at beta = +-inf: +inf when the heat is not zero
+/// (`heat_nonzero`, decided by the caller above rounding), else Delta S.
+/// The one place that rule lives.
+template <typename T>
+QCM_HD T entropy_production_rule(T beta, T delta_entropy, T heat, bool heat_nonzero) {
+  if (std::isinf(beta)) return heat_nonzero ? T(INFINITY) : delta_entropy;
+  return delta_entropy + beta * heat;
+}
+
+/// Sigma_k = Delta S_k + beta Q_k of one collision (PHYSICS.md §3).
 template <typename T>
 QCM_HD T entropy_production(const CollisionChannel<T>& ch, T delta_entropy, T heat) {
-  if (std::isinf(ch.beta))
-    return std::fabs(heat) > ch.heat_zero_tolerance ? T(INFINITY) : delta_entropy;
-  return delta_entropy + ch.beta * heat;
+  return entropy_production_rule(ch.beta, delta_entropy, heat,
+                                 std::fabs(heat) > ch.heat_zero_tolerance);
 }
 
 /// One collision's thermodynamics (PHYSICS.md §3).
