@@ -205,7 +205,7 @@ class CudaBackend final : public Backend {
     out.checks = to_checks(kernels::cuda::summarize(summary_op(out, values_.ptr, request)));
     // Only the requested groups cross the bus.
     for (const GroupRange& g : kGroups) {
-      if (!(request.groups & g.group) && !(g.group == kGroupFinal)) continue;
+      if (!(request.groups & g.group)) continue;
       const std::size_t first = static_cast<std::size_t>(g.first) * n;
       const std::size_t count = static_cast<std::size_t>(g.last - g.first) * n;
       QCM_CUDA_CHECK(cudaMemcpy(out.values.data() + first, values_.ptr + first,
