@@ -79,23 +79,30 @@ struct PointKernel {
   QCM_HD void operator()(std::size_t i) const {
     const core::PointParams& p = params[i];
     const core::QubitModel<T> model = core::make_qubit_model<T>(p);
-    const core::CollisionChannel<T> channel = core::make_collision_channel(model);
+    const bool collision_dynamics = request.evolve && p.dynamics == core::Dynamics::collision;
+    const bool gksl_dynamics = request.evolve && p.dynamics == core::Dynamics::gksl;
+    // Derive the channel and the generator once each, and only when used.
+    core::CollisionChannel<T> channel;
+    if (collision_dynamics || (request.groups & kGroupStationary))
+      channel = core::make_collision_channel(model);
+    core::GkslGenerator<T> generator;
+    if (gksl_dynamics || (request.groups & kGroupGksl))
+      generator = core::make_gksl_generator(model);
     std::uint32_t flags = p.omega_s == 0.0 ? core::kBetaEffZeroOmega : 0u;
     out.sample_counts[i] = 0;
     const bool stepping = request.series_every > 0 || (request.groups & kGroupDecomposition) != 0;
-    if (request.evolve && p.dynamics == core::Dynamics::gksl) {
-      flags |= evolve_gksl(p, model, i);
-    } else if (request.evolve && stepping) {
+    if (gksl_dynamics) {
+      flags |= evolve_gksl(p, model, generator, i);
+    } else if (collision_dynamics && stepping) {
       evolve_stepping(channel, p, i);
-    } else if (request.evolve) {
+    } else if (collision_dynamics) {
       evolve_closed_form(channel, p, i);
     } else {
-      for (int c = kBlochX; c <= kEntropyProductionRate; ++c) put(c, i, T(NAN));
-      put(kMutualInformation, i, T(NAN));
-      put(kAncillaRelativeEntropy, i, T(NAN));
+      put_nan(kBlochX, kStatBlochX, i);
+      put_nan(kMutualInformation, kColumnCount, i);
     }
     if (request.groups & kGroupStationary) flags |= stationary(channel, p, i);
-    if (request.groups & kGroupGksl) flags |= gksl(model, p, i);
+    if (request.groups & kGroupGksl) flags |= gksl(model, generator, p, i);
     out.flags[i] = flags;
   }
 
@@ -292,9 +299,8 @@ struct PointKernel {
   }
 
   /// Kernel of the GKSL generator (PHYSICS.md §5).
-  QCM_HD std::uint32_t gksl(const core::QubitModel<T>& model, const core::PointParams& p,
-                            std::size_t i) const {
-    const core::GkslGenerator<T> gen = core::make_gksl_generator(model);
+  QCM_HD std::uint32_t gksl(const core::QubitModel<T>& model, const core::GkslGenerator<T>& gen,
+                            const core::PointParams& p, std::size_t i) const {
     if (const std::uint32_t missing = gksl_missing(p, gen)) {
       put_nan(kGkslBlochX, kMutualInformation, i);
       return missing;
@@ -319,8 +325,7 @@ struct PointKernel {
   /// The GKSL equation integrated exactly: x(t) = e^{Lt} x0, and the integrals
   /// of the currents from F = int e^{Ls} ds (qcm/core/real_expm.hpp).
   QCM_HD std::uint32_t evolve_gksl(const core::PointParams& p, const core::QubitModel<T>& model,
-                                   std::size_t i) const {
-    const core::GkslGenerator<T> gen = core::make_gksl_generator(model);
+                                   const core::GkslGenerator<T>& gen, std::size_t i) const {
     put_nan(kMutualInformation, kColumnCount, i);
     if (gksl_missing(p, gen)) {
       put_nan(kBlochX, kStatBlochX, i);
