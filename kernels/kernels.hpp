@@ -14,6 +14,8 @@ template <typename T>
 void run_points(const core::PointParams* params, std::size_t count, KernelRequest request,
                 KernelOutputs out);
 int max_threads();
+/// The instruction set of the kernel code this CPU runs (point_kernels.cpp).
+const char* instruction_set();
 ChunkSummary summarize(const SummarizePoint& op);
 }  // namespace cpu
 

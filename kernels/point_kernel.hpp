@@ -1,17 +1,15 @@
 // @file kernels layer: the per-point functor, written once for every backend.
 //
-// One thread per parameter point; all per-point state lives in registers. The
-// same code is compiled as C++ (OpenMP launcher, backend `cpu`) and as CUDA
-// (grid-stride launcher, backend `cuda`); see kernels/launch.hpp.
+// One GPU thread per parameter point, all per-point state in registers; a cpu
+// thread takes kCpuLanes points at a time and steps them together in SIMD
+// lanes (evolve_stepping, qcm/core/lanes.hpp). The same code is compiled as
+// C++ (OpenMP launcher, backend `cpu`) and as CUDA (grid-stride launcher,
+// backend `cuda`); see kernels/point_kernels.cpp.
 #pragma once
 
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
-
-#if !defined(__CUDA_ARCH__) && defined(__SSE2__)
-#include <emmintrin.h>
-#endif
 
 #include "qcm/columns.hpp"
 #include "qcm/core/affine_power.hpp"
@@ -52,58 +50,105 @@ struct PointKernel {
   QCM_HD void put(int column, std::size_t i, T value) const {
     out.values[static_cast<std::size_t>(column) * out.points + i] = static_cast<double>(value);
   }
-  /// Store one series sample (kSeriesColumnCount values) of point i.
-  QCM_HD void put_sample(std::int64_t s, std::size_t i,
-                         const T (&values)[kSeriesColumnCount]) const {
-    double* base =
-        out.series + static_cast<std::size_t>(s) * out.stride_sample + i * out.stride_point;
-#if !defined(__CUDA_ARCH__) && defined(__SSE2__)
+  /// Where the first series sample of point i goes; sample s + 1 lies
+  /// out.stride_sample after sample s.
+  QCM_HD double* first_sample(std::size_t i) const { return out.series + i * out.stride_point; }
+  /// Store one series sample at `base`: lane `lane` of each of the
+  /// kSeriesColumnCount columns (scalars or lane vectors, qcm/core/lanes.hpp).
+  template <typename V>
+  QCM_HD void put_sample(double* base, const V (&columns)[kSeriesColumnCount], int lane) const {
     // The cpu backend lays a point's samples out contiguously (point-major):
-    // constant offsets, and non-temporal stores, since the series is written
-    // once and read only after the chunk (no read-for-ownership of each line;
-    // ordered by the fence in the launcher).
+    // constant offsets, stored straight from the vector registers.
     if (out.stride_column == 1) {
-      for (int c = 0; c < kSeriesColumnCount; ++c) {
-        const double d = static_cast<double>(values[c]);
-        long long bits;
-        __builtin_memcpy(&bits, &d, sizeof bits);
-        _mm_stream_si64(reinterpret_cast<long long*>(base + c), bits);
-      }
+      for (int c = 0; c < kSeriesColumnCount; ++c)
+        base[c] = static_cast<double>(core::lane_get(columns[c], lane));
       return;
     }
-#endif
     for (int c = 0; c < kSeriesColumnCount; ++c)
-      base[static_cast<std::size_t>(c) * out.stride_column] = static_cast<double>(values[c]);
+      base[static_cast<std::size_t>(c) * out.stride_column] =
+          static_cast<double>(core::lane_get(columns[c], lane));
   }
 
-  QCM_HD void operator()(std::size_t i) const {
-    const core::PointParams& p = params[i];
-    const core::QubitModel<T> model = core::make_qubit_model<T>(p);
-    const bool collision_dynamics = request.evolve && p.dynamics == core::Dynamics::collision;
-    const bool gksl_dynamics = request.evolve && p.dynamics == core::Dynamics::gksl;
-    // Derive the channel and the generator once each, and only when used.
+  /// What a point derives before it evolves (each piece only when used).
+  struct PointSetup {
+    core::QubitModel<T> model;
     core::CollisionChannel<T> channel;
-    if (collision_dynamics || (request.groups & kGroupStationary))
-      channel = core::make_collision_channel(model);
     core::GkslGenerator<T> generator;
-    if (gksl_dynamics || (request.groups & kGroupGksl))
-      generator = core::make_gksl_generator(model);
-    std::uint32_t flags = p.omega_s == 0.0 ? core::kBetaEffZeroOmega : 0u;
+    std::uint32_t flags;
+    bool collision_dynamics, gksl_dynamics;
+  };
+
+  QCM_HD PointSetup setup(std::size_t i) const {
+    const core::PointParams& p = params[i];
+    PointSetup s;
+    s.model = core::make_qubit_model<T>(p);
+    s.collision_dynamics = request.evolve && p.dynamics == core::Dynamics::collision;
+    s.gksl_dynamics = request.evolve && p.dynamics == core::Dynamics::gksl;
+    // Derive the channel and the generator once each, and only when used.
+    if (s.collision_dynamics || (request.groups & kGroupStationary))
+      s.channel = core::make_collision_channel(s.model);
+    if (s.gksl_dynamics || (request.groups & kGroupGksl))
+      s.generator = core::make_gksl_generator(s.model);
+    s.flags = p.omega_s == 0.0 ? core::kBetaEffZeroOmega : 0u;
     out.sample_counts[i] = 0;
-    const bool stepping = request.series_every > 0 || (request.groups & kGroupDecomposition) != 0;
-    if (gksl_dynamics) {
-      flags |= evolve_gksl(p, model, generator, i);
-    } else if (collision_dynamics && stepping) {
-      evolve_stepping(channel, p, i);
-    } else if (collision_dynamics) {
-      evolve_closed_form(channel, p, i);
+    return s;
+  }
+
+  /// Series and the decomposition of Sigma need every collision stepped.
+  QCM_HD bool stepping() const {
+    return request.series_every > 0 || (request.groups & kGroupDecomposition) != 0;
+  }
+
+  /// The steady-state groups, then the flags: the last outputs of a point.
+  QCM_HD void finish(std::size_t i, PointSetup& s) const {
+    const core::PointParams& p = params[i];
+    if (request.groups & kGroupStationary) s.flags |= stationary(s.channel, p, i);
+    if (request.groups & kGroupGksl) s.flags |= gksl(s.model, s.generator, p, i);
+    out.flags[i] = s.flags;
+  }
+
+  /// Every output of point i.
+  QCM_HD void operator()(std::size_t i) const {
+    PointSetup s = setup(i);
+    const core::PointParams& p = params[i];
+    if (s.gksl_dynamics) {
+      s.flags |= evolve_gksl(p, s.model, s.generator, i);
+    } else if (s.collision_dynamics && stepping()) {
+      const core::CollisionChannel<T> channels[1] = {s.channel};
+      evolve_stepping<1>(channels, i);
+    } else if (s.collision_dynamics) {
+      evolve_closed_form(s.channel, p, i);
     } else {
       put_nan(kBlochX, kStatBlochX, i);
       put_nan(kMutualInformation, kColumnCount, i);
     }
-    if (request.groups & kGroupStationary) flags |= stationary(channel, p, i);
-    if (request.groups & kGroupGksl) flags |= gksl(model, generator, p, i);
-    out.flags[i] = flags;
+    finish(i, s);
+  }
+
+  /// Every output of the L points i0, ..., i0 + L - 1 (the cpu launcher's
+  /// unit): when all of them are stepped collision by collision for the same
+  /// number of collisions, they are stepped together in lanes (evolve_stepping);
+  /// otherwise one after the other.
+  template <int L>
+  QCM_HD void run_lanes(std::size_t i0) const {
+    bool together = request.evolve && stepping();
+    for (int l = 0; l < L; ++l) {
+      const core::PointParams& p = params[i0 + l];
+      together = together && p.dynamics == core::Dynamics::collision &&
+                 p.collisions == params[i0].collisions;
+    }
+    if (!together) {
+      for (int l = 0; l < L; ++l) (*this)(i0 + l);
+      return;
+    }
+    PointSetup s[L];
+    core::CollisionChannel<T> channels[L];
+    for (int l = 0; l < L; ++l) {
+      s[l] = setup(i0 + l);
+      channels[l] = s[l].channel;
+    }
+    evolve_stepping<L>(channels, i0);
+    for (int l = 0; l < L; ++l) finish(i0 + l, s[l]);
   }
 
   QCM_HD void put_state(int first_column, std::size_t i, const T (&r)[3], T omega_s) const {
@@ -129,108 +174,133 @@ struct PointKernel {
     put(kEntropyProductionRate, i, last.entropy_production / ch.dt);
   }
 
-  /// Collisions stepped per block. On the CPU the Bloch vectors of a block are
-  /// computed first (a short dependent chain of 3x3 products) and their
-  /// entropies after, in a loop of independent library calls: keeping the
-  /// logarithms out of the recurrence lets them overlap (about 1.3x faster
-  /// than interleaving). A GPU thread has no such out-of-order window and
-  /// would only spill the block to local memory, so it steps one at a time.
-#if defined(__CUDA_ARCH__)
-  static constexpr int kStepBlock = 1;
-#else
-  static constexpr int kStepBlock = 16;
-#endif
-
-  /// Collision by collision: needed for series and for the decomposition of Sigma.
-  QCM_HD void evolve_stepping(const core::CollisionChannel<T>& channel, const core::PointParams& p,
-                              std::size_t i) const {
-    // A local copy: the series stores go through pointers that the compiler
-    // cannot tell apart from `channel`, so it would reload every coefficient
-    // at every collision (measured: 10-15 % of the step on the cpu).
-    const core::CollisionChannel<T> ch = channel;
-    const T r0[3] = {T(p.bloch0[0]), T(p.bloch0[1]), T(p.bloch0[2])};
-    T r[3] = {r0[0], r0[1], r0[2]};
-    const T s0 = core::qubit_entropy(r);
-    T s = s0;
-    T work = 0, heat = 0, sigma = 0, mutual = 0, relative = 0;
-    bool any_heat = false;  // some |Q_k| above rounding (decides Sigma at beta = +-inf)
+  /// Collision by collision (series, decomposition of Sigma), for the L
+  /// points i0, ..., i0 + L - 1, which have the same number of collisions, so
+  /// that every branch below is taken by all of them together. Each quantity
+  /// is a lane vector of the L points' values (qcm/core/lanes.hpp): on the cpu
+  /// (the launcher's kCpuLanes) every statement is a SIMD instruction, the two
+  /// logarithms of each entropy included, and the L independent recurrences
+  /// hide each other's latency. A GPU thread steps one point: with L = 1 the
+  /// lane vectors are scalars and this is the plain scalar loop.
+  template <int L>
+  QCM_HD void evolve_stepping(const core::CollisionChannel<T> (&channel)[L], std::size_t i0) const {
+    using V = core::LaneVector<T, L>;
+    // The lanes' coefficients (locals: the series stores go through pointers
+    // that the compiler cannot tell apart from `channel`, and it would reload
+    // every coefficient after each of them).
+    V m[3][3], c[3], work_c[3], heat_c[3], r0[3];
+    for (int a = 0; a < 3; ++a) {
+      for (int b = 0; b < 3; ++b)
+        m[a][b] = core::lanes_from<V>([&](int l) { return channel[l].system.m[a][b]; });
+      c[a] = core::lanes_from<V>([&](int l) { return channel[l].system.c[a]; });
+      work_c[a] = core::lanes_from<V>([&](int l) { return channel[l].work.c[a]; });
+      heat_c[a] = core::lanes_from<V>([&](int l) { return channel[l].heat.c[a]; });
+      r0[a] = core::lanes_from<V>([&](int l) { return T(params[i0 + l].bloch0[a]); });
+    }
+    const V work_c0 = core::lanes_from<V>([&](int l) { return channel[l].work.c0; });
+    const V heat_c0 = core::lanes_from<V>([&](int l) { return channel[l].heat.c0; });
+    const V beta = core::lanes_from<V>([&](int l) { return channel[l].beta; });
+    const V heat_tolerance =
+        core::lanes_from<V>([&](int l) { return channel[l].heat_zero_tolerance; });
+    const V dt = core::lanes_from<V>([&](int l) { return channel[l].dt; });
+    const V inv_dt = T(1) / dt;
+    double* series[L];
+    for (int l = 0; l < L; ++l) series[l] = first_sample(i0 + l);
+    // The lanes' state: Bloch vector, entropy, cumulative sums, the last
+    // collision's record, and max |Q_k| (Sigma at beta = +-inf needs to know
+    // whether some Q_k was above rounding).
+    V r[3];
+    const V zero = core::splat<V>(T(0));
+    for (int a = 0; a < 3; ++a) r[a] = r0[a];
+    const V s0 = core::qubit_entropy(r0);
+    V s = s0, work = zero, heat = zero, sigma = zero, mutual = zero, relative = zero;
+    V last_work = zero, last_heat = zero, last_delta_entropy = zero, last_sigma = zero;
+    V max_abs_heat = zero;
     const bool decompose = (request.groups & kGroupDecomposition) != 0;
     const std::int64_t every = request.series_every;
-    const std::int64_t n = p.collisions;
+    const std::int64_t n = params[i0].collisions;
     // The entropy of every state is needed for the decomposition and for a
     // sample at every collision; otherwise only around the samples, because the
     // cumulative Sigma telescopes to S(rho_k) - S(rho_0) + beta Q.
     const bool entropy_every_step = decompose || every == 1;
-    std::int64_t until_sample = every;
+    // Samples every `every` collisions and at the last one; none if every == 0.
+    std::int64_t until_sample = every > 0 ? every : n + 1;
+    const std::int64_t last_sampled = every > 0 ? n : 0;
     std::int64_t sample = 0;
-    core::CollisionRecord<T> last{};
-    const T inv_dt = T(1) / ch.dt;
-    for (std::int64_t k0 = 0; k0 < n; k0 += kStepBlock) {
-      const int block = n - k0 < kStepBlock ? static_cast<int>(n - k0) : kStepBlock;
-      T states[kStepBlock][3], works[kStepBlock], heats[kStepBlock], entropies[kStepBlock];
-      const T block_start[3] = {r[0], r[1], r[2]};
-      for (int j = 0; j < block; ++j) {  // the recurrence r_{k+1} = M r_k + c
-        works[j] = ch.work(r);
-        heats[j] = ch.heat(r);
-        ch.system.apply(r, states[j]);
-        core::clamp_to_bloch_ball(states[j]);
-        for (int c = 0; c < 3; ++c) r[c] = states[j][c];
+    for (std::int64_t k = 1; k <= n; ++k) {
+      // One collision: W_k and Q_k from the state before it, then
+      // r_{k+1} = M r_k + c (the formulas of AffineFunctional and AffineBlochMap).
+      last_work = work_c0 + work_c[0] * r[0] + work_c[1] * r[1] + work_c[2] * r[2];
+      last_heat = heat_c0 + heat_c[0] * r[0] + heat_c[1] * r[1] + heat_c[2] * r[2];
+      V next[3];
+      for (int a = 0; a < 3; ++a) next[a] = c[a] + m[a][0] * r[0] + m[a][1] * r[1] + m[a][2] * r[2];
+      work += last_work;
+      heat += last_heat;
+      const V abs_heat = core::lane_abs(last_heat);
+      max_abs_heat = abs_heat > max_abs_heat ? abs_heat : max_abs_heat;
+      const V length_squared = next[0] * next[0] + next[1] * next[1] + next[2] * next[2];
+      if (core::any_lane(length_squared > core::splat<V>(T(1)))) {
+        // Rare: rounding carried a state past the Bloch sphere.
+        for (int l = 0; l < L; ++l) {
+          T v[3] = {core::lane_get(next[0], l), core::lane_get(next[1], l),
+                    core::lane_get(next[2], l)};
+          core::clamp_to_bloch_ball(v);
+          for (int a = 0; a < 3; ++a) core::lane_set(next[a], l, v[a]);
+        }
       }
+      const bool sample_here = --until_sample == 0 || k == last_sampled;
       if (entropy_every_step) {
-        for (int j = 0; j < block; ++j) entropies[j] = core::qubit_entropy(states[j]);
-      }
-      for (int j = 0; j < block; ++j) {
-        const std::int64_t k = k0 + j + 1;
-        const T* prev = j > 0 ? states[j - 1] : block_start;
-        last.work = works[j];
-        last.heat = heats[j];
-        work += last.work;
-        heat += last.heat;
-        any_heat = any_heat || std::fabs(heats[j]) > ch.heat_zero_tolerance;
-        const bool sample_here = every > 0 && (--until_sample == 0 || k == n);
-        if (entropy_every_step) {
-          last.delta_entropy = entropies[j] - s;
-          last.entropy_production = core::entropy_production(ch, last.delta_entropy, heats[j]);
-          sigma += last.entropy_production;
-          if (decompose) {
-            const T before[3] = {prev[0], prev[1], prev[2]};
+        const V s_next = core::qubit_entropy(next);
+        last_delta_entropy = s_next - s;
+        last_sigma = core::entropy_production_rule(beta, last_delta_entropy, last_heat,
+                                                   abs_heat > heat_tolerance);
+        sigma += last_sigma;
+        if (decompose) {
+          for (int l = 0; l < L; ++l) {
+            const T before[3] = {core::lane_get(r[0], l), core::lane_get(r[1], l),
+                                 core::lane_get(r[2], l)};
             T mi, d;
-            core::entropy_production_terms(ch, before, s, entropies[j], mi, d);
-            mutual += mi;
-            relative += d;
+            core::entropy_production_terms(channel[l], before, core::lane_get(s, l),
+                                           core::lane_get(s_next, l), mi, d);
+            core::lane_set(mutual, l, core::lane_get(mutual, l) + mi);
+            core::lane_set(relative, l, core::lane_get(relative, l) + d);
           }
-          s = entropies[j];
-        } else if (sample_here) {
-          const T before[3] = {prev[0], prev[1], prev[2]};
-          s = core::qubit_entropy(states[j]);
-          last.delta_entropy = s - core::qubit_entropy(before);
-          last.entropy_production = core::entropy_production(ch, last.delta_entropy, heats[j]);
-          // Sigma telescopes; at beta = +-inf every Q_k has the sign of beta (the
-          // ancilla is pure), so the sum is +inf as soon as one Q_k is not zero.
-          sigma = core::entropy_production_rule(ch.beta, s - s0, heat, any_heat);
         }
-        if (sample_here) {
-          until_sample = every;
-          const T values[kSeriesColumnCount] = {T(k),
-                                                T(k) * ch.dt,
-                                                states[j][0],
-                                                states[j][1],
-                                                states[j][2],
-                                                last.work * inv_dt,
-                                                last.heat * inv_dt,
-                                                last.entropy_production * inv_dt,
-                                                work,
-                                                heat,
-                                                sigma};
-          put_sample(sample, i, values);
-          ++sample;
-        }
+        s = s_next;
+      } else if (sample_here) {
+        s = core::qubit_entropy(next);
+        last_delta_entropy = s - core::qubit_entropy(r);
+        last_sigma = core::entropy_production_rule(beta, last_delta_entropy, last_heat,
+                                                   abs_heat > heat_tolerance);
+        // Sigma telescopes; at beta = +-inf every Q_k has the sign of beta (the
+        // ancilla is pure), so the sum is +inf as soon as one Q_k is not zero.
+        sigma = core::entropy_production_rule(beta, s - s0, heat, max_abs_heat > heat_tolerance);
+      }
+      for (int a = 0; a < 3; ++a) r[a] = next[a];
+      if (sample_here) {
+        until_sample = every;
+        const V columns[kSeriesColumnCount] = {
+            core::splat<V>(T(k)), core::splat<V>(T(k)) * dt, r[0], r[1], r[2], last_work * inv_dt,
+            last_heat * inv_dt,   last_sigma * inv_dt,       work, heat, sigma};
+        const std::size_t offset = static_cast<std::size_t>(sample) * out.stride_sample;
+        for (int l = 0; l < L; ++l) put_sample(series[l] + offset, columns, l);
+        ++sample;
       }
     }
-    out.sample_counts[i] = sample;
-    put_final(i, ch, r0, r, work, heat, sigma, last);
-    put(kMutualInformation, i, decompose ? mutual : T(NAN));
-    put(kAncillaRelativeEntropy, i, decompose ? relative : T(NAN));
+    for (int l = 0; l < L; ++l) {
+      const std::size_t i = i0 + l;
+      const T start[3] = {core::lane_get(r0[0], l), core::lane_get(r0[1], l),
+                          core::lane_get(r0[2], l)};
+      const T end[3] = {core::lane_get(r[0], l), core::lane_get(r[1], l), core::lane_get(r[2], l)};
+      const core::CollisionRecord<T> last{
+          core::lane_get(last_work, l), core::lane_get(last_heat, l),
+          core::lane_get(last_delta_entropy, l), core::lane_get(last_sigma, l)};
+      out.sample_counts[i] = sample;
+      put_final(i, channel[l], start, end, core::lane_get(work, l), core::lane_get(heat, l),
+                core::lane_get(sigma, l), last);
+      put(kMutualInformation, i, decompose ? core::lane_get(mutual, l) : T(NAN));
+      put(kAncillaRelativeEntropy, i, decompose ? core::lane_get(relative, l) : T(NAN));
+    }
   }
 
   /// Final-only outputs in O(log n): see qcm/core/affine_power.hpp.
@@ -377,7 +447,8 @@ struct PointKernel {
             work,
             heat,
             entropy_production_rate(model.beta, s - s0, heat, tolerance)};
-        put_sample(sample, i, values);
+        put_sample(first_sample(i) + static_cast<std::size_t>(sample) * out.stride_sample, values,
+                   0);
         ++sample;
       }
     }

@@ -4,7 +4,10 @@
 
 #include <Eigen/Dense>
 #include <cmath>
+#include <cstring>
+#include <limits>
 #include <random>
+#include <span>
 #include <unsupported/Eigen/MatrixFunctions>
 #include <vector>
 
@@ -12,7 +15,9 @@
 #include "driver/random_points.hpp"
 #include "qcm/backend.hpp"
 #include "qcm/core/affine_power.hpp"
+#include "qcm/core/branchless_log.hpp"
 #include "qcm/core/hermitian_expm.hpp"
+#include "qcm/core/qubit_state.hpp"
 
 namespace qcm {
 namespace {
@@ -68,12 +73,19 @@ class KernelTest : public ::testing::Test {
     if (std::string(Config::backend) == "cuda" && cuda_device_count() == 0) return nullptr;
     return make_backend(Config::backend, Config::precision);
   }
-  /// Random points through this backend and the reference, compared slot by slot.
-  void expect_matches_reference(std::uint64_t seed, std::uint32_t groups, std::int64_t every) {
+  /// Random points through this backend and the reference, compared slot by
+  /// slot. With `fixed_collisions` every point has that many collisions, so
+  /// the cpu backend steps them kCpuLanes at a time in SIMD lanes; otherwise
+  /// the counts differ and almost every point is stepped alone.
+  void expect_matches_reference(std::uint64_t seed, std::uint32_t groups, std::int64_t every,
+                                std::int64_t fixed_collisions = 0) {
     auto tested_backend = backend();
     if (!tested_backend) GTEST_SKIP() << "no CUDA device";
     auto reference = make_backend("reference", Precision::double_);
-    const auto points = random_points(150, seed, {max_collisions()});
+    RandomPointOptions options;
+    options.max_collisions = max_collisions();
+    options.fixed_collisions = fixed_collisions;
+    const auto points = random_points(150, seed, options);
     RunRequest request;
     request.groups = groups;
     request.series_every = every;
@@ -100,6 +112,51 @@ TYPED_TEST(KernelTest, SparseSeriesIsEquivalentToRef) {
   // Without the decomposition and with samples every 7 collisions the kernel
   // takes entropies only around the samples and telescopes Sigma.
   this->expect_matches_reference(15, kGroupFinal, 7);
+}
+
+TYPED_TEST(KernelTest, LanesWithSeriesAtEveryCollisionAreEquivalentToRef) {
+  // The benchmark's job: every point stepped in lanes, a sample per collision.
+  this->expect_matches_reference(16, kGroupFinal, 1, this->max_collisions() / 4);
+}
+
+TYPED_TEST(KernelTest, LanesWithDecompositionAreEquivalentToRef) {
+  this->expect_matches_reference(17, kGroupFinal | kGroupDecomposition, 7,
+                                 this->max_collisions() / 4);
+}
+
+TYPED_TEST(KernelTest, LanesWithSparseSeriesAreEquivalentToRef) {
+  this->expect_matches_reference(18, kGroupFinal | kGroupGksl, 7, this->max_collisions() / 4);
+}
+
+TYPED_TEST(KernelTest, LanesAgreeWithOnePointAtATime) {
+  // The same points stepped together in lanes and each alone (a chunk of one
+  // point takes the scalar path): the same arithmetic, so the same numbers up
+  // to the contraction of products into FMAs, which may differ between the two.
+  auto backend = this->backend();
+  if (!backend) GTEST_SKIP() << "no CUDA device";
+  RandomPointOptions options;
+  options.fixed_collisions = 300;
+  const auto points = random_points(37, 19, options);  // not a multiple of the lane count
+  RunRequest request;
+  request.groups = kGroupFinal | kGroupDecomposition;
+  request.series_every = 3;
+  ChunkResult together;
+  backend->run(points, request, together);
+  const double rtol = TypeParam::precision == Precision::double_ ? 1e-11 : 1e-4;
+  for (std::size_t p = 0; p < points.size(); ++p) {
+    ChunkResult alone;
+    backend->run(std::span<const core::PointParams>(&points[p], 1), request, alone);
+    const auto agree = [&](double a, double b) { return values_agree(a, b, {rtol, rtol}); };
+    EXPECT_EQ(alone.flags[0], together.flags[p]);
+    for (int c = kBlochX; c < kStatBlochX; ++c)
+      EXPECT_PRED2(agree, alone.value(c, 0), together.value(c, p))
+          << kColumnNames[c] << " of point " << p;
+    ASSERT_EQ(alone.sample_counts[0], together.sample_counts[p]);
+    for (std::int64_t smp = 0; smp < alone.sample_counts[0]; smp += 17)
+      for (int c = 0; c < kSeriesColumnCount; ++c)
+        EXPECT_PRED2(agree, alone.sample(smp, c, 0), together.sample(smp, c, p))
+            << kSeriesColumnNames[c] << " sample " << smp << " of point " << p;
+  }
 }
 
 TYPED_TEST(KernelTest, FinalClosedFormIsEquivalentToRef) {
@@ -241,6 +298,101 @@ TEST(AffineOrbit, MatchesExplicitIteration) {
       EXPECT_NEAR(orbit.r_before_last[i], prev[i], 1e-13) << "n = " << n;
       EXPECT_NEAR(orbit.r_sum[i], sum[i], 1e-11 * static_cast<double>(n)) << "n = " << n;
     }
+  }
+}
+
+/// Distance in units in the last place between two finite numbers of one sign.
+template <typename T>
+std::int64_t ulps_apart(T a, T b) {
+  using Bits = std::conditional_t<sizeof(T) == 8, std::int64_t, std::int32_t>;
+  Bits x, y;
+  std::memcpy(&x, &a, sizeof x);
+  std::memcpy(&y, &b, sizeof y);
+  if ((x < 0) != (y < 0)) return a == b ? 0 : std::numeric_limits<std::int64_t>::max();
+  return std::llabs(static_cast<std::int64_t>(x) - static_cast<std::int64_t>(y));
+}
+
+template <typename T>
+void expect_log_within_one_ulp(std::uint64_t seed) {
+  std::mt19937_64 rng(seed);
+  // Every binade of the normal range, and dense around 1 where ln x -> 0.
+  const int max_exponent = std::numeric_limits<T>::max_exponent - 1;
+  const int min_exponent = std::numeric_limits<T>::min_exponent - 1;
+  std::uniform_int_distribution<int> exponent(min_exponent, max_exponent);
+  std::uniform_real_distribution<double> mantissa(1.0, 2.0), near_one(0.5, 1.5);
+  std::int64_t worst = 0;
+  T worst_at = 1;
+  for (int i = 0; i < 200000; ++i) {
+    const T x = i % 2 ? static_cast<T>(std::ldexp(mantissa(rng), exponent(rng)))
+                      : static_cast<T>(near_one(rng));
+    const T expected = static_cast<T>(std::log(static_cast<long double>(x)));
+    const std::int64_t d = ulps_apart(core::branchless_log(x), expected);
+    if (d > worst) {
+      worst = d;
+      worst_at = x;
+    }
+  }
+  EXPECT_LE(worst, 1) << "at x = " << worst_at;
+  for (T x : {T(1), T(2), T(0.5), std::numeric_limits<T>::min(), std::numeric_limits<T>::max()})
+    EXPECT_LE(
+        ulps_apart(core::branchless_log(x), static_cast<T>(std::log(static_cast<long double>(x)))),
+        1)
+        << "at x = " << x;
+  EXPECT_EQ(core::branchless_log(T(1)), T(0));
+}
+
+TEST(BranchlessLog, DoubleWithinOneUlpOfCorrectlyRounded) {
+  expect_log_within_one_ulp<double>(21);
+}
+
+TEST(BranchlessLog, FloatWithinOneUlpOfCorrectlyRounded) {
+  expect_log_within_one_ulp<float>(22);
+}
+
+template <typename T, int L>
+void expect_lanes_equal_scalar() {
+  using V = core::LaneVector<T, L>;
+  std::mt19937_64 rng(23);
+  std::uniform_real_distribution<double> unit(-0.7, 0.7);
+  for (int trial = 0; trial < 1000; ++trial) {
+    V r[3];
+    T scalar_r[L][3];
+    for (int a = 0; a < 3; ++a)
+      for (int l = 0; l < L; ++l) {
+        // Lane 0 sometimes a pure state, lane 1 sometimes the maximally mixed one.
+        T x = static_cast<T>(unit(rng));
+        if (l == 1 && trial % 5 == 0) x = 0;
+        scalar_r[l][a] = x;
+        r[a][l] = x;
+      }
+    if (trial % 3 == 0) {
+      const T len = std::sqrt(scalar_r[0][0] * scalar_r[0][0] + scalar_r[0][1] * scalar_r[0][1] +
+                              scalar_r[0][2] * scalar_r[0][2]);
+      for (int a = 0; a < 3; ++a) r[a][0] = scalar_r[0][a] = scalar_r[0][a] / len;
+    }
+    const V entropy = core::qubit_entropy(r);
+    const V log = core::branchless_log(r[0] * r[0] + T(0.25));
+    for (int l = 0; l < L; ++l) {
+      EXPECT_EQ(entropy[l], core::qubit_entropy(scalar_r[l])) << "lane " << l;
+      EXPECT_EQ(log[l], core::branchless_log(scalar_r[l][0] * scalar_r[l][0] + T(0.25)));
+    }
+  }
+}
+
+TEST(Lanes, VectorEntropyAndLogEqualScalarLaneByLane) {
+  expect_lanes_equal_scalar<double, 4>();
+  expect_lanes_equal_scalar<float, 8>();
+}
+
+TEST(QubitEntropy, ClosedFormsAndEdges) {
+  EXPECT_NEAR(core::qubit_entropy_of_length(0.0), std::log(2.0), 1e-16);
+  EXPECT_EQ(core::qubit_entropy_of_length(1.0), 0.0);
+  EXPECT_EQ(core::qubit_entropy_of_length(1.0 + 1e-12), 0.0);  // rounding past the sphere
+  EXPECT_TRUE(std::isnan(core::qubit_entropy_of_length(std::nan(""))));
+  for (double x : {1e-8, 0.3, 0.9, 1 - 1e-12}) {
+    const double p = (1 + x) / 2, q = (1 - x) / 2;
+    EXPECT_NEAR(core::qubit_entropy_of_length(x), -(p * std::log(p) + q * std::log(q)), 1e-15)
+        << "|r| = " << x;
   }
 }
 

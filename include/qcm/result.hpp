@@ -25,16 +25,17 @@ inline std::int64_t series_sample_count(std::int64_t n, std::int64_t every) {
 
 /// How series samples are laid out in memory. The GPU wants [sample][column][point]
 /// (one thread per point, so neighbouring threads store to neighbouring
-/// addresses); a CPU thread runs one point after another and wants its own
-/// samples contiguous, [point][sample][column], so that it streams whole cache lines.
+/// addresses); a CPU thread runs a few points at a time (SIMD lanes) and wants
+/// each one's samples contiguous, [point][sample][column], so that it streams
+/// whole cache lines.
 enum class SeriesLayout { sample_major, point_major };
 
 /// Physics checks over a chunk: positivity (|r| <= 1) and the second law
 /// (cumulative entropy production >= 0), reduced where the results live.
 struct PhysicsChecks {
-  double max_bloch_length = 0.0;               ///< over final and stationary states
-  double min_entropy_production = INFINITY;    ///< over the final group's cumulative Sigma
-  bool computed = false;                       ///< false: the backend does not report checks
+  double max_bloch_length = 0.0;             ///< over final and stationary states
+  double min_entropy_production = INFINITY;  ///< over the final group's cumulative Sigma
+  bool computed = false;                     ///< false: the backend does not report checks
   void merge(const PhysicsChecks& o) {
     computed = computed || o.computed;
     if (o.max_bloch_length > max_bloch_length) max_bloch_length = o.max_bloch_length;

@@ -67,7 +67,8 @@ class CpuBackend final : public Backend {
   explicit CpuBackend(Precision precision) : precision_(precision) {}
   std::string name() const override { return "cpu"; }
   std::string device() const override {
-    return std::to_string(kernels::cpu::max_threads()) + " OpenMP threads";
+    return std::to_string(kernels::cpu::max_threads()) + " OpenMP threads, " +
+           kernels::cpu::instruction_set() + " kernels";
   }
   std::size_t chunk_points(const RunRequest&, std::int64_t max_samples,
                            std::size_t max_bytes) const override {

@@ -33,7 +33,7 @@ struct AffineFunctional {
 /// near-unitary map lets |r| creep above 1 (by ~n eps after n collisions: 2% in
 /// float after 10^6), which is no longer a state (negative eigenvalue).
 template <typename T>
-QCM_HD void clamp_to_bloch_ball(T (&r)[3]) {
+QCM_HD_INLINE void clamp_to_bloch_ball(T (&r)[3]) {
   const T n2 = r[0] * r[0] + r[1] * r[1] + r[2] * r[2];
   if (n2 > T(1)) {
     const T inv = T(1) / std::sqrt(n2);
@@ -176,6 +176,11 @@ struct CollisionChannel {
   T ancilla_entropy;      ///< S(rho_A)
   T log_p_e, log_p_g;     ///< ln of the ancilla populations (-inf where empty)
   T heat_zero_tolerance;  ///< |Q| below this counts as 0 when beta = +-inf
+  /// Weight of rho'_A below this where rho_A has none (beta = +-inf) counts as
+  /// 0 in D(rho'_A || rho_A): the rounding level of heat_zero_tolerance, since
+  /// Q = omega_A (p'_e - p_e), so that Sigma and its decomposition agree on
+  /// whether they are finite.
+  T support_weight_tolerance;
 };
 
 template <typename T>
@@ -223,6 +228,8 @@ QCM_HD CollisionChannel<T> make_collision_channel(const QubitModel<T>& m) {
   gibbs_log_populations(m.beta, m.omega_a, ch.log_p_e, ch.log_p_g);
   const T scale = std::fabs(m.omega_a) > T(1) ? std::fabs(m.omega_a) : T(1);
   ch.heat_zero_tolerance = T(64) * Epsilon<T>::value * scale;
+  ch.support_weight_tolerance =
+      m.omega_a != T(0) ? ch.heat_zero_tolerance / std::fabs(m.omega_a) : T(64) * Epsilon<T>::value;
   return ch;
 }
 
@@ -230,10 +237,14 @@ QCM_HD CollisionChannel<T> make_collision_channel(const QubitModel<T>& m) {
 /// rule of PHYSICS.md §3 at beta = +-inf: +inf when the heat is not zero
 /// (`heat_nonzero`, decided by the caller above rounding), else Delta S.
 /// The one place that rule lives.
-template <typename T>
-QCM_HD T entropy_production_rule(T beta, T delta_entropy, T heat, bool heat_nonzero) {
-  if (std::isinf(beta)) return heat_nonzero ? T(INFINITY) : delta_entropy;
-  return delta_entropy + beta * heat;
+/// Scalars or lane vectors (qcm/core/lanes.hpp); `heat_nonzero` is then a lane mask.
+template <typename V, typename Mask>
+QCM_HD_INLINE V entropy_production_rule(V beta, V delta_entropy, V heat, Mask heat_nonzero) {
+  // Both values are computed, so that the choice is a select rather than a
+  // branch (the finite one is NaN or inf at beta = +-inf).
+  const V finite_beta = delta_entropy + beta * heat;
+  const V infinite_beta = heat_nonzero ? splat<V>(LaneScalar<V>(INFINITY)) : delta_entropy;
+  return lane_isinf(beta) ? infinite_beta : finite_beta;
 }
 
 /// Sigma_k = Delta S_k + beta Q_k of one collision (PHYSICS.md §3).
@@ -278,10 +289,13 @@ QCM_HD void entropy_production_terms(const CollisionChannel<T>& ch, const T (&r)
   // S(rho'_tot) = S(rho_k) + S(rho_A): U is unitary.
   mutual_information = s_next + s_a_next - s - ch.ancilla_entropy;
   const T p_e = (T(1) + a[2]) / T(2), p_g = (T(1) - a[2]) / T(2);
-  // -Tr rho'_A ln rho_A, with 0 ln 0 = 0 and +inf for weight where rho_A has none.
-  T cross = T(0);
-  if (p_e > T(0)) cross -= p_e * ch.log_p_e;
-  if (p_g > T(0)) cross -= p_g * ch.log_p_g;
+  // -Tr rho'_A ln rho_A, with 0 ln 0 = 0 and +inf for weight (above rounding)
+  // where rho_A has none.
+  const auto cross_term = [&ch](T p, T log_p) {
+    if (std::isinf(log_p)) return p > ch.support_weight_tolerance ? T(INFINITY) : T(0);
+    return p > T(0) ? -p * log_p : T(0);
+  };
+  const T cross = cross_term(p_e, ch.log_p_e) + cross_term(p_g, ch.log_p_g);
   relative_entropy = -s_a_next + cross;
 }
 

@@ -7,32 +7,42 @@
 #include <cmath>
 #include <limits>
 
+#include "qcm/core/branchless_log.hpp"
 #include "qcm/core/config.hpp"
+#include "qcm/core/lanes.hpp"
 
 namespace qcm::core {
 
-template <typename T>
-QCM_HD T bloch_length(const T (&r)[3]) {
-  return std::sqrt(r[0] * r[0] + r[1] * r[1] + r[2] * r[2]);
+// bloch_length, x_log_x and the entropies take a scalar or a lane vector
+// (qcm/core/lanes.hpp): the cpu backend computes them for several points at once.
+
+template <typename V>
+QCM_HD_INLINE V bloch_length(const V (&r)[3]) {
+  return lane_sqrt(r[0] * r[0] + r[1] * r[1] + r[2] * r[2]);
 }
 
-/// x ln x with 0 ln 0 = 0.
-template <typename T>
-QCM_HD T x_log_x(T x) {
-  return x > T(0) ? x * std::log(x) : T(0);
+/// x ln x with 0 ln 0 = 0; NaN stays NaN. Branch-free: the choice is a select.
+template <typename V>
+QCM_HD_INLINE V x_log_x(V x) {
+  using S = LaneScalar<V>;
+  const V product = x * branchless_log(x);
+  const V zero_or_nan = x * S(0);
+  return x > splat<V>(S(0)) ? product : zero_or_nan;
 }
 
 /// Von Neumann entropy S = -Tr rho ln rho of a qubit with Bloch length `length`.
-template <typename T>
-QCM_HD T qubit_entropy_of_length(T length) {
-  const T x = length < T(1) ? length : T(1);  // rounding may push a pure state past 1
-  const T p = (T(1) + x) / T(2);
-  const T q = (T(1) - x) / T(2);
+template <typename V>
+QCM_HD_INLINE V qubit_entropy_of_length(V length) {
+  using S = LaneScalar<V>;
+  const V one = splat<V>(S(1));
+  const V x = length > one ? one : length;  // rounding may push a pure state past 1
+  const V p = (one + x) / S(2);
+  const V q = (one - x) / S(2);
   return -(x_log_x(p) + x_log_x(q));
 }
 
-template <typename T>
-QCM_HD T qubit_entropy(const T (&r)[3]) {
+template <typename V>
+QCM_HD_INLINE V qubit_entropy(const V (&r)[3]) {
   return qubit_entropy_of_length(bloch_length(r));
 }
 

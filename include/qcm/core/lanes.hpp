@@ -1,0 +1,170 @@
+// @file core layer: values of several points processed together ("lanes").
+//
+// The cpu backend steps kCpuLanes points per thread at once
+// (kernels/point_kernel.hpp, evolve_stepping): every quantity is then a GCC
+// vector of L values, so that each arithmetic statement is one SIMD
+// instruction (or two on SSE2) by construction rather than by the grace of the
+// auto-vectoriser. With L = 1, and always on the GPU, a "lane vector" is the
+// scalar itself, and the same functions are ordinary scalar code.
+//
+// The core functions used inside the stepping loop (qubit_entropy,
+// branchless_log, entropy_production_rule) are written against the helpers
+// below, so that they accept a scalar or a lane vector alike.
+#pragma once
+
+#include <cmath>
+#include <cstdint>
+#include <cstring>
+#include <type_traits>
+#include <utility>
+
+#include "qcm/core/config.hpp"
+
+namespace qcm::core {
+
+/// A scalar: one lane; comparisons give bool.
+template <typename V>
+struct LaneTraits {
+  using Scalar = V;
+  using Bits = std::conditional_t<sizeof(V) == 8, std::uint64_t, std::uint32_t>;
+  static constexpr int kLanes = 1;
+};
+
+/// The type holding L values of T: T itself for L = 1.
+template <typename T, int L>
+struct LaneVectorOf {
+  static_assert(L == 1, "lane vectors need GCC vector extensions (host code only)");
+  using type = T;
+};
+
+#if !defined(__CUDACC__) && defined(__GNUC__)
+template <typename T, int L>
+requires(L > 1) struct LaneVectorOf<T, L> {
+  typedef T type __attribute__((vector_size(sizeof(T) * L)));
+};
+
+/// A GCC vector: comparisons give a vector of 0 / -1 of the same width, which
+/// ?: takes as a per-lane condition.
+template <typename V>
+requires requires(V v) {
+  v[0];
+}
+struct LaneTraits<V> {
+  using Scalar = std::remove_cvref_t<decltype(std::declval<V>()[0])>;
+  using BitsElement = std::conditional_t<sizeof(Scalar) == 8, std::uint64_t, std::uint32_t>;
+  typedef BitsElement Bits __attribute__((vector_size(sizeof(V))));
+  static constexpr int kLanes = sizeof(V) / sizeof(Scalar);
+};
+#endif
+
+template <typename T, int L>
+using LaneVector = typename LaneVectorOf<T, L>::type;
+
+template <typename V>
+using LaneScalar = typename LaneTraits<V>::Scalar;
+
+/// Every lane set to s.
+template <typename V>
+QCM_HD_INLINE V splat(LaneScalar<V> s) {
+  if constexpr (LaneTraits<V>::kLanes == 1) {
+    return s;
+  } else {
+    return V{} + s;
+  }
+}
+
+template <typename V>
+QCM_HD_INLINE LaneScalar<V> lane_get(const V& v, int lane) {
+  if constexpr (LaneTraits<V>::kLanes == 1) {
+    (void)lane;
+    return v;
+  } else {
+    return v[lane];
+  }
+}
+
+template <typename V>
+QCM_HD_INLINE void lane_set(V& v, int lane, LaneScalar<V> s) {
+  if constexpr (LaneTraits<V>::kLanes == 1) {
+    (void)lane;
+    v = s;
+  } else {
+    v[lane] = s;
+  }
+}
+
+/// The lane vector whose lane l is value_of_lane(l).
+template <typename V, typename F>
+QCM_HD_INLINE V lanes_from(const F& value_of_lane) {
+  LaneScalar<V> values[LaneTraits<V>::kLanes];
+  for (int l = 0; l < LaneTraits<V>::kLanes; ++l) values[l] = value_of_lane(l);
+  V v;
+  static_assert(sizeof v == sizeof values);
+  std::memcpy(&v, values, sizeof v);
+  return v;
+}
+
+/// The bit pattern of each lane, and back.
+template <typename V>
+QCM_HD_INLINE typename LaneTraits<V>::Bits lane_bits(V v) {
+  typename LaneTraits<V>::Bits b;
+  static_assert(sizeof b == sizeof v);
+  std::memcpy(&b, &v, sizeof b);
+  return b;
+}
+
+template <typename V>
+QCM_HD_INLINE V lane_from_bits(typename LaneTraits<V>::Bits b) {
+  V v;
+  std::memcpy(&v, &b, sizeof v);
+  return v;
+}
+
+/// True if the condition holds in some lane.
+QCM_HD_INLINE bool any_lane(bool condition) {
+  return condition;
+}
+
+template <typename M>
+QCM_HD_INLINE bool any_lane(M condition) {
+  bool any = false;
+  for (int l = 0; l < static_cast<int>(sizeof(M) / sizeof(condition[0])); ++l)
+    any = any || condition[l] != 0;
+  return any;
+}
+
+template <typename V>
+QCM_HD_INLINE V lane_sqrt(V v) {
+  if constexpr (LaneTraits<V>::kLanes == 1) {
+    return std::sqrt(v);
+  } else {
+    // One sqrtpd: GCC vectorises the lane loop of a builtin without errno.
+    V r;
+    for (int l = 0; l < LaneTraits<V>::kLanes; ++l) r[l] = std::sqrt(v[l]);
+    return r;
+  }
+}
+
+template <typename V>
+QCM_HD_INLINE V lane_abs(V v) {
+  if constexpr (LaneTraits<V>::kLanes == 1) {
+    return std::fabs(v);
+  } else {
+    using Bits = typename LaneTraits<V>::Bits;
+    constexpr int kShift = 8 * sizeof(LaneScalar<V>) - 1;
+    const Bits magnitude = lane_bits(v) & ~(Bits{} + (decltype(Bits{}[0])(1) << kShift));
+    return lane_from_bits<V>(magnitude);
+  }
+}
+
+/// Per lane: +-inf.
+template <typename V>
+QCM_HD_INLINE auto lane_isinf(V v) {
+  if constexpr (LaneTraits<V>::kLanes == 1) {
+    return std::isinf(v);
+  } else {
+    return lane_abs(v) == splat<V>(LaneScalar<V>(INFINITY));
+  }
+}
+
+}  // namespace qcm::core
