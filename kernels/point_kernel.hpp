@@ -237,7 +237,7 @@ struct PointKernel {
       work += last_work;
       heat += last_heat;
       const V abs_heat = core::lane_abs(last_heat);
-      max_abs_heat = abs_heat > max_abs_heat ? abs_heat : max_abs_heat;
+      max_abs_heat = core::lane_select(abs_heat > max_abs_heat, abs_heat, max_abs_heat);
       const V length_squared = next[0] * next[0] + next[1] * next[1] + next[2] * next[2];
       if (core::any_lane(length_squared > core::splat<V>(T(1)))) {
         // Rare: rounding carried a state past the Bloch sphere.

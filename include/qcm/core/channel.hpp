@@ -243,8 +243,9 @@ QCM_HD_INLINE V entropy_production_rule(V beta, V delta_entropy, V heat, Mask he
   // Both values are computed, so that the choice is a select rather than a
   // branch (the finite one is NaN or inf at beta = +-inf).
   const V finite_beta = delta_entropy + beta * heat;
-  const V infinite_beta = heat_nonzero ? splat<V>(LaneScalar<V>(INFINITY)) : delta_entropy;
-  return lane_isinf(beta) ? infinite_beta : finite_beta;
+  const V infinite_beta =
+      lane_select(heat_nonzero, splat<V>(LaneScalar<V>(INFINITY)), delta_entropy);
+  return lane_select(lane_isinf(beta), infinite_beta, finite_beta);
 }
 
 /// Sigma_k = Delta S_k + beta Q_k of one collision (PHYSICS.md §3).

@@ -120,6 +120,23 @@ QCM_HD_INLINE V lane_from_bits(typename LaneTraits<V>::Bits b) {
   return v;
 }
 
+/// Per lane: condition ? a : b, where `condition` is a comparison of lane
+/// vectors (or a bool for scalars). With bit operations, which every SIMD
+/// instruction set has: GCC lowers ?: on vectors without SSE4.1's blend to
+/// one lane at a time.
+template <typename V, typename Mask>
+QCM_HD_INLINE V lane_select(Mask condition, V a, V b) {
+  if constexpr (LaneTraits<V>::kLanes == 1) {
+    return condition ? a : b;
+  } else {
+    using Bits = typename LaneTraits<V>::Bits;
+    static_assert(sizeof(Mask) == sizeof(Bits));
+    Bits mask;
+    std::memcpy(&mask, &condition, sizeof mask);
+    return lane_from_bits<V>((lane_bits(a) & mask) | (lane_bits(b) & ~mask));
+  }
+}
+
 /// True if the condition holds in some lane.
 QCM_HD_INLINE bool any_lane(bool condition) {
   return condition;

@@ -27,7 +27,7 @@ QCM_HD_INLINE V x_log_x(V x) {
   using S = LaneScalar<V>;
   const V product = x * branchless_log(x);
   const V zero_or_nan = x * S(0);
-  return x > splat<V>(S(0)) ? product : zero_or_nan;
+  return lane_select(x > splat<V>(S(0)), product, zero_or_nan);
 }
 
 /// Von Neumann entropy S = -Tr rho ln rho of a qubit with Bloch length `length`.
@@ -35,7 +35,7 @@ template <typename V>
 QCM_HD_INLINE V qubit_entropy_of_length(V length) {
   using S = LaneScalar<V>;
   const V one = splat<V>(S(1));
-  const V x = length > one ? one : length;  // rounding may push a pure state past 1
+  const V x = lane_select(length > one, one, length);  // rounding may push a pure state past 1
   const V p = (one + x) / S(2);
   const V q = (one - x) / S(2);
   return -(x_log_x(p) + x_log_x(q));
