@@ -27,7 +27,12 @@ namespace qcm::core {
 template <typename V>
 QCM_HD_INLINE V branchless_log(V x) {
 #if defined(__CUDA_ARCH__)
-  return log(x);  // V is a scalar on the device
+  // V is a scalar on the device.
+  if constexpr (sizeof(V) == 4) {
+    return logf(x);
+  } else {
+    return log(x);
+  }
 #else
   using S = LaneScalar<V>;
   using Bits = typename LaneTraits<V>::Bits;
