@@ -44,7 +44,7 @@ requires(L > 1) struct LaneVectorOf<T, L> {
 };
 
 /// A GCC vector: comparisons give a vector of 0 / -1 of the same width, which
-/// ?: takes as a per-lane condition.
+/// lane_select takes as a per-lane condition.
 template <typename V>
 requires requires(V v) {
   v[0];
