@@ -203,6 +203,18 @@ struct PointKernel {
     const V heat_tolerance =
         core::lanes_from<V>([&](int l) { return channel[l].heat_zero_tolerance; });
     const V dt = core::lanes_from<V>([&](int l) { return channel[l].dt; });
+    // The ancilla's side, for the decomposition of Sigma.
+    V ancilla_m[3][3], ancilla_c[3];
+    for (int a = 0; a < 3; ++a) {
+      for (int b = 0; b < 3; ++b)
+        ancilla_m[a][b] = core::lanes_from<V>([&](int l) { return channel[l].ancilla.m[a][b]; });
+      ancilla_c[a] = core::lanes_from<V>([&](int l) { return channel[l].ancilla.c[a]; });
+    }
+    const core::AncillaReference<V> ancilla{
+        core::lanes_from<V>([&](int l) { return channel[l].ancilla_entropy; }),
+        core::lanes_from<V>([&](int l) { return channel[l].log_p_e; }),
+        core::lanes_from<V>([&](int l) { return channel[l].log_p_g; }),
+        core::lanes_from<V>([&](int l) { return channel[l].support_weight_tolerance; })};
     const V inv_dt = T(1) / dt;
     double* series[L];
     for (int l = 0; l < L; ++l) series[l] = first_sample(i0 + l);
@@ -239,15 +251,9 @@ struct PointKernel {
       const V abs_heat = core::lane_abs(last_heat);
       max_abs_heat = core::lane_select(abs_heat > max_abs_heat, abs_heat, max_abs_heat);
       const V length_squared = next[0] * next[0] + next[1] * next[1] + next[2] * next[2];
-      if (core::any_lane(length_squared > core::splat<V>(T(1)))) {
-        // Rare: rounding carried a state past the Bloch sphere.
-        for (int l = 0; l < L; ++l) {
-          T v[3] = {core::lane_get(next[0], l), core::lane_get(next[1], l),
-                    core::lane_get(next[2], l)};
-          core::clamp_to_bloch_ball(v);
-          for (int a = 0; a < 3; ++a) core::lane_set(next[a], l, v[a]);
-        }
-      }
+      // Rare: rounding carried a state past the Bloch sphere (tested first,
+      // so that the square root is taken only then).
+      if (core::any_lane(length_squared > core::splat<V>(T(1)))) core::clamp_to_bloch_ball(next);
       const bool sample_here = --until_sample == 0 || k == last_sampled;
       if (entropy_every_step) {
         const V s_next = core::qubit_entropy(next);
@@ -256,15 +262,14 @@ struct PointKernel {
                                                    abs_heat > heat_tolerance);
         sigma += last_sigma;
         if (decompose) {
-          for (int l = 0; l < L; ++l) {
-            const T before[3] = {core::lane_get(r[0], l), core::lane_get(r[1], l),
-                                 core::lane_get(r[2], l)};
-            T mi, d;
-            core::entropy_production_terms(channel[l], before, core::lane_get(s, l),
-                                           core::lane_get(s_next, l), mi, d);
-            core::lane_set(mutual, l, core::lane_get(mutual, l) + mi);
-            core::lane_set(relative, l, core::lane_get(relative, l) + d);
-          }
+          V ancilla_after[3];
+          for (int a = 0; a < 3; ++a)
+            ancilla_after[a] = ancilla_c[a] + ancilla_m[a][0] * r[0] + ancilla_m[a][1] * r[1] +
+                               ancilla_m[a][2] * r[2];
+          V mi, d;
+          core::entropy_production_terms(ancilla_after, s, s_next, ancilla, mi, d);
+          mutual += mi;
+          relative += d;
         }
         s = s_next;
       } else if (sample_here) {

@@ -32,11 +32,19 @@ struct AffineFunctional {
 /// Project onto the Bloch ball |r| <= 1. The map is computed to rounding, so a
 /// near-unitary map lets |r| creep above 1 (by ~n eps after n collisions: 2% in
 /// float after 10^6), which is no longer a state (negative eigenvalue).
-template <typename T>
-QCM_HD_INLINE void clamp_to_bloch_ball(T (&r)[3]) {
-  const T n2 = r[0] * r[0] + r[1] * r[1] + r[2] * r[2];
-  if (n2 > T(1)) {
-    const T inv = T(1) / std::sqrt(n2);
+template <typename V>
+QCM_HD_INLINE void clamp_to_bloch_ball(V (&r)[3]) {
+  using S = LaneScalar<V>;
+  const V n2 = r[0] * r[0] + r[1] * r[1] + r[2] * r[2];
+  if constexpr (LaneTraits<V>::kLanes == 1) {
+    if (n2 > S(1)) {
+      const V inv = S(1) / std::sqrt(n2);
+      for (int i = 0; i < 3; ++i) r[i] *= inv;
+    }
+  } else {
+    // Lanes inside the ball are multiplied by exactly 1.
+    const V one = splat<V>(S(1));
+    const V inv = lane_select(n2 > one, one / lane_sqrt(n2), one);
     for (int i = 0; i < 3; ++i) r[i] *= inv;
   }
 }
@@ -278,26 +286,42 @@ QCM_HD CollisionRecord<T> collide(const CollisionChannel<T>& ch, T (&r)[3], T& s
   return rec;
 }
 
-/// The two terms of Sigma_k = I(S:A)'_k + D(rho'_A || rho_A) (PHYSICS.md §3, identity 2),
-/// for a collision from r (entropy s) to r_next (entropy s_next).
-template <typename T>
-QCM_HD void entropy_production_terms(const CollisionChannel<T>& ch, const T (&r)[3], T s, T s_next,
-                                     T& mutual_information, T& relative_entropy) {
-  T a[3];
-  ch.ancilla.apply(r, a);
-  clamp_to_bloch_ball(a);
-  const T s_a_next = qubit_entropy(a);
+/// What D(rho'_A || rho_A) needs of the ancilla's Gibbs state: a channel's
+/// constants, as lane vectors of several channels' (qcm/core/lanes.hpp) in
+/// the kernels.
+template <typename V>
+struct AncillaReference {
+  V entropy;                   ///< S(rho_A)
+  V log_p_e, log_p_g;          ///< -inf where rho_A has no weight (beta = +-inf)
+  V support_weight_tolerance;  ///< CollisionChannel::support_weight_tolerance
+};
+
+/// The two terms of Sigma_k = I(S:A)'_k + D(rho'_A || rho_A) (PHYSICS.md §3,
+/// identity 2) of a collision from a system state of entropy s to one of
+/// entropy s_next, with `ancilla_after` the ancilla's Bloch vector after it
+/// (CollisionChannel::ancilla applied to the state before; clamped here).
+/// Scalars or lane vectors, without branches.
+template <typename V>
+QCM_HD_INLINE void entropy_production_terms(V (&ancilla_after)[3], V s, V s_next,
+                                            const AncillaReference<V>& ancilla,
+                                            V& mutual_information, V& relative_entropy) {
+  using S = LaneScalar<V>;
+  clamp_to_bloch_ball(ancilla_after);
+  const V s_a_next = qubit_entropy(ancilla_after);
   // S(rho'_tot) = S(rho_k) + S(rho_A): U is unitary.
-  mutual_information = s_next + s_a_next - s - ch.ancilla_entropy;
-  const T p_e = (T(1) + a[2]) / T(2), p_g = (T(1) - a[2]) / T(2);
+  mutual_information = s_next + s_a_next - s - ancilla.entropy;
+  const V one = splat<V>(S(1)), zero = splat<V>(S(0));
+  const V p_e = (one + ancilla_after[2]) / S(2), p_g = (one - ancilla_after[2]) / S(2);
   // -Tr rho'_A ln rho_A, with 0 ln 0 = 0 and +inf for weight (above rounding)
   // where rho_A has none.
-  const auto cross_term = [&ch](T p, T log_p) {
-    if (std::isinf(log_p)) return p > ch.support_weight_tolerance ? T(INFINITY) : T(0);
-    return p > T(0) ? -p * log_p : T(0);
+  const auto cross_term = [&](V p, V log_p) {
+    const V outside_support =
+        lane_select(p > ancilla.support_weight_tolerance, splat<V>(S(INFINITY)), zero);
+    const V inside_support = lane_select(p > zero, -p * log_p, zero);
+    return lane_select(lane_isinf(log_p), outside_support, inside_support);
   };
-  const T cross = cross_term(p_e, ch.log_p_e) + cross_term(p_g, ch.log_p_g);
-  relative_entropy = -s_a_next + cross;
+  relative_entropy =
+      -s_a_next + cross_term(p_e, ancilla.log_p_e) + cross_term(p_g, ancilla.log_p_g);
 }
 
 }  // namespace qcm::core

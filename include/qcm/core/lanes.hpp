@@ -83,16 +83,6 @@ QCM_HD_INLINE LaneScalar<V> lane_get(const V& v, int lane) {
   }
 }
 
-template <typename V>
-QCM_HD_INLINE void lane_set(V& v, int lane, LaneScalar<V> s) {
-  if constexpr (LaneTraits<V>::kLanes == 1) {
-    (void)lane;
-    v = s;
-  } else {
-    v[lane] = s;
-  }
-}
-
 /// The lane vector whose lane l is value_of_lane(l).
 template <typename V, typename F>
 QCM_HD_INLINE V lanes_from(const F& value_of_lane) {
