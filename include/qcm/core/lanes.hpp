@@ -8,8 +8,9 @@
 // scalar itself, and the same functions are ordinary scalar code.
 //
 // The core functions used inside the stepping loop (qubit_entropy,
-// branchless_log, entropy_production_rule) are written against the helpers
-// below, so that they accept a scalar or a lane vector alike.
+// branchless_log, entropy_production_rule, entropy_production_terms,
+// clamp_to_bloch_ball) are written against the helpers below, so that they
+// accept a scalar or a lane vector alike.
 #pragma once
 
 #include <cmath>
