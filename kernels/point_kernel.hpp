@@ -174,6 +174,31 @@ struct PointKernel {
     put(kEntropyProductionRate, i, last.entropy_production / ch.dt);
   }
 
+  /// The affine map (or functional) `member` of L channels as one map whose
+  /// coefficients are lane vectors: the same formulas then step all L points.
+  template <typename V, int L>
+  QCM_HD static core::AffineBlochMap<V> lanes_of(
+      const core::CollisionChannel<T> (&channel)[L],
+      core::AffineBlochMap<T> core::CollisionChannel<T>::*member) {
+    core::AffineBlochMap<V> lanes;
+    for (int a = 0; a < 3; ++a) {
+      for (int b = 0; b < 3; ++b)
+        lanes.m[a][b] = core::lanes_from<V>([&](int l) { return (channel[l].*member).m[a][b]; });
+      lanes.c[a] = core::lanes_from<V>([&](int l) { return (channel[l].*member).c[a]; });
+    }
+    return lanes;
+  }
+  template <typename V, int L>
+  QCM_HD static core::AffineFunctional<V> lanes_of(
+      const core::CollisionChannel<T> (&channel)[L],
+      core::AffineFunctional<T> core::CollisionChannel<T>::*member) {
+    core::AffineFunctional<V> lanes;
+    lanes.c0 = core::lanes_from<V>([&](int l) { return (channel[l].*member).c0; });
+    for (int a = 0; a < 3; ++a)
+      lanes.c[a] = core::lanes_from<V>([&](int l) { return (channel[l].*member).c[a]; });
+    return lanes;
+  }
+
   /// Collision by collision (series, decomposition of Sigma), for the L
   /// points i0, ..., i0 + L - 1, which have the same number of collisions, so
   /// that every branch below is taken by all of them together. Each quantity
@@ -188,28 +213,21 @@ struct PointKernel {
     // The lanes' coefficients (locals: the series stores go through pointers
     // that the compiler cannot tell apart from `channel`, and it would reload
     // every coefficient after each of them).
-    V m[3][3], c[3], work_c[3], heat_c[3], r0[3];
-    for (int a = 0; a < 3; ++a) {
-      for (int b = 0; b < 3; ++b)
-        m[a][b] = core::lanes_from<V>([&](int l) { return channel[l].system.m[a][b]; });
-      c[a] = core::lanes_from<V>([&](int l) { return channel[l].system.c[a]; });
-      work_c[a] = core::lanes_from<V>([&](int l) { return channel[l].work.c[a]; });
-      heat_c[a] = core::lanes_from<V>([&](int l) { return channel[l].heat.c[a]; });
+    const core::AffineBlochMap<V> system = lanes_of<V>(channel, &core::CollisionChannel<T>::system);
+    const core::AffineBlochMap<V> ancilla_map =
+        lanes_of<V>(channel, &core::CollisionChannel<T>::ancilla);
+    const core::AffineFunctional<V> work_of =
+        lanes_of<V>(channel, &core::CollisionChannel<T>::work);
+    const core::AffineFunctional<V> heat_of =
+        lanes_of<V>(channel, &core::CollisionChannel<T>::heat);
+    V r0[3];
+    for (int a = 0; a < 3; ++a)
       r0[a] = core::lanes_from<V>([&](int l) { return T(params[i0 + l].bloch0[a]); });
-    }
-    const V work_c0 = core::lanes_from<V>([&](int l) { return channel[l].work.c0; });
-    const V heat_c0 = core::lanes_from<V>([&](int l) { return channel[l].heat.c0; });
     const V beta = core::lanes_from<V>([&](int l) { return channel[l].beta; });
     const V heat_tolerance =
         core::lanes_from<V>([&](int l) { return channel[l].heat_zero_tolerance; });
     const V dt = core::lanes_from<V>([&](int l) { return channel[l].dt; });
-    // The ancilla's side, for the decomposition of Sigma.
-    V ancilla_m[3][3], ancilla_c[3];
-    for (int a = 0; a < 3; ++a) {
-      for (int b = 0; b < 3; ++b)
-        ancilla_m[a][b] = core::lanes_from<V>([&](int l) { return channel[l].ancilla.m[a][b]; });
-      ancilla_c[a] = core::lanes_from<V>([&](int l) { return channel[l].ancilla.c[a]; });
-    }
+    // What the decomposition of Sigma needs of the ancilla.
     const core::AncillaReference<V> ancilla{
         core::lanes_from<V>([&](int l) { return channel[l].ancilla_entropy; }),
         core::lanes_from<V>([&](int l) { return channel[l].log_p_e; }),
@@ -240,12 +258,11 @@ struct PointKernel {
     const std::int64_t last_sampled = every > 0 ? n : 0;
     std::int64_t sample = 0;
     for (std::int64_t k = 1; k <= n; ++k) {
-      // One collision: W_k and Q_k from the state before it, then
-      // r_{k+1} = M r_k + c (the formulas of AffineFunctional and AffineBlochMap).
-      last_work = work_c0 + work_c[0] * r[0] + work_c[1] * r[1] + work_c[2] * r[2];
-      last_heat = heat_c0 + heat_c[0] * r[0] + heat_c[1] * r[1] + heat_c[2] * r[2];
+      // One collision: W_k and Q_k from the state before it, then r_{k+1} = M r_k + c.
+      last_work = work_of(r);
+      last_heat = heat_of(r);
       V next[3];
-      for (int a = 0; a < 3; ++a) next[a] = c[a] + m[a][0] * r[0] + m[a][1] * r[1] + m[a][2] * r[2];
+      system.apply(r, next);
       work += last_work;
       heat += last_heat;
       const V abs_heat = core::lane_abs(last_heat);
@@ -263,9 +280,7 @@ struct PointKernel {
         sigma += last_sigma;
         if (decompose) {
           V ancilla_after[3];
-          for (int a = 0; a < 3; ++a)
-            ancilla_after[a] = ancilla_c[a] + ancilla_m[a][0] * r[0] + ancilla_m[a][1] * r[1] +
-                               ancilla_m[a][2] * r[2];
+          ancilla_map.apply(r, ancilla_after);
           V mi, d;
           core::entropy_production_terms(ancilla_after, s, s_next, ancilla, mi, d);
           mutual += mi;

@@ -19,12 +19,15 @@
 
 namespace qcm::core {
 
+// AffineFunctional and AffineBlochMap hold scalars, or lane vectors of several
+// points' coefficients (qcm/core/lanes.hpp, lanes_of in the kernels).
+
 /// f(r) = c0 + c . r
 template <typename T>
 struct AffineFunctional {
   T c0;
   T c[3];
-  QCM_HD T operator()(const T (&r)[3]) const {
+  QCM_HD_INLINE T operator()(const T (&r)[3]) const {
     return c0 + c[0] * r[0] + c[1] * r[1] + c[2] * r[2];
   }
 };
@@ -54,7 +57,7 @@ template <typename T>
 struct AffineBlochMap {
   T m[3][3];
   T c[3];
-  QCM_HD void apply(const T (&r)[3], T (&out)[3]) const {
+  QCM_HD_INLINE void apply(const T (&r)[3], T (&out)[3]) const {
     for (int i = 0; i < 3; ++i) out[i] = c[i] + m[i][0] * r[0] + m[i][1] * r[1] + m[i][2] * r[2];
   }
 };
