@@ -11,32 +11,27 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "qcm/chunk.hpp"
 #include "qcm/columns.hpp"
 #include "qcm/core/affine_power.hpp"
 #include "qcm/core/channel.hpp"
 #include "qcm/core/point.hpp"
 #include "qcm/core/real_expm.hpp"
 #include "qcm/core/steady_state.hpp"
+#include "qcm/core/tolerances.hpp"
+#include "qcm/records.hpp"
+#include "qcm/sampling.hpp"
 
 namespace qcm::kernels {
 
-/// Where a chunk's results go: the ChunkResult layout of qcm/result.hpp, as raw
-/// pointers (host memory for `cpu`, device memory for `cuda`).
-struct KernelOutputs {
-  std::size_t points = 0;
-  double* values = nullptr;               ///< [column][point]
+/// Where a chunk's results go: raw pointers (host memory for `cpu`, device
+/// memory for `cuda`) to buffers of the shape of a ChunkResult (qcm/chunk.hpp).
+struct ChunkView {
+  double* values = nullptr;               ///< shape.value_index(column, point)
   std::uint32_t* flags = nullptr;         ///< [point]
   std::int64_t* sample_counts = nullptr;  ///< [point]
-  double* series = nullptr;               ///< addressed with the strides below (SeriesLayout)
-  std::int64_t max_samples = 0;
-  std::size_t stride_sample = 0, stride_column = 0, stride_point = 0;
-};
-
-/// What the functor computes (a device-copyable subset of RunRequest).
-struct KernelRequest {
-  std::uint32_t groups = 0;
-  std::int64_t series_every = 0;
-  bool evolve = true;
+  double* series = nullptr;               ///< shape.sample_index(sample, column, point)
+  ChunkShape shape;
 };
 
 template <typename T>
@@ -44,28 +39,34 @@ struct PointKernel {
   using Mat4 = core::Mat<T, 4>;
 
   const core::PointParams* params;
-  KernelRequest request;
-  KernelOutputs out;
+  RunRequest request;
+  ChunkView out;
 
   QCM_HD void put(int column, std::size_t i, T value) const {
-    out.values[static_cast<std::size_t>(column) * out.points + i] = static_cast<double>(value);
+    out.values[out.shape.value_index(column, i)] = static_cast<double>(value);
+  }
+  /// The store of point i, as the record writers (qcm/records.hpp) take it.
+  QCM_HD auto store(std::size_t i) const {
+    return [this, i](int column, T value) { put(column, i, value); };
   }
   /// Where the first series sample of point i goes; sample s + 1 lies
-  /// out.stride_sample after sample s.
-  QCM_HD double* first_sample(std::size_t i) const { return out.series + i * out.stride_point; }
+  /// out.shape.stride_sample after sample s.
+  QCM_HD double* first_sample(std::size_t i) const {
+    return out.series + i * out.shape.stride_point;
+  }
   /// Store one series sample at `base`: lane `lane` of each of the
   /// kSeriesColumnCount columns (scalars or lane vectors, qcm/core/lanes.hpp).
   template <typename V>
   QCM_HD void put_sample(double* base, const V (&columns)[kSeriesColumnCount], int lane) const {
     // The cpu backend lays a point's samples out contiguously (point-major):
     // constant offsets, stored straight from the vector registers.
-    if (out.stride_column == 1) {
+    if (out.shape.stride_column == 1) {
       for (int c = 0; c < kSeriesColumnCount; ++c)
         base[c] = static_cast<double>(core::lane_get(columns[c], lane));
       return;
     }
     for (int c = 0; c < kSeriesColumnCount; ++c)
-      base[static_cast<std::size_t>(c) * out.stride_column] =
+      base[static_cast<std::size_t>(c) * out.shape.stride_column] =
           static_cast<double>(core::lane_get(columns[c], lane));
   }
 
@@ -100,10 +101,13 @@ struct PointKernel {
   }
 
   /// The steady-state groups, then the flags: the last outputs of a point.
+  /// Not evolved ("evolve": false): the final and decomposition groups are null.
   QCM_HD void finish(std::size_t i, PointSetup& s) const {
     const core::PointParams& p = params[i];
     if (request.groups & kGroupStationary) s.flags |= stationary(s.channel, p, i);
     if (request.groups & kGroupGksl) s.flags |= gksl(s.model, s.generator, p, i);
+    const bool evolved = s.collision_dynamics || s.gksl_dynamics;
+    write_nulls(s.flags, evolved ? 0u : std::uint32_t{kGroupFinal | kGroupDecomposition}, store(i));
     out.flags[i] = s.flags;
   }
 
@@ -118,9 +122,6 @@ struct PointKernel {
       evolve_stepping<1>(channels, i);
     } else if (s.collision_dynamics) {
       evolve_closed_form(s.channel, p, i);
-    } else {
-      put_nan(kBlochX, kStatBlochX, i);
-      put_nan(kMutualInformation, kColumnCount, i);
     }
     finish(i, s);
   }
@@ -151,27 +152,26 @@ struct PointKernel {
     for (int l = 0; l < L; ++l) finish(i0 + l, s[l]);
   }
 
-  QCM_HD void put_state(int first_column, std::size_t i, const T (&r)[3], T omega_s) const {
-    put(first_column + 0, i, r[0]);
-    put(first_column + 1, i, r[1]);
-    put(first_column + 2, i, r[2]);
-    put(first_column + 3, i, core::effective_beta(r[2], omega_s));
-    put(first_column + 4, i, core::coherence_l1(r));
-    put(first_column + 5, i, core::ergotropy(r, omega_s));
+  /// The state columns of Bloch vector r (docs/physics.md §4).
+  QCM_HD static StateMeasures<T> state_measures(const T (&r)[3], T omega_s) {
+    return {{r[0], r[1], r[2]},
+            core::effective_beta(r[2], omega_s),
+            core::coherence_l1(r),
+            core::ergotropy(r, omega_s)};
   }
 
-  QCM_HD void put_final(std::size_t i, const core::CollisionChannel<T>& ch, const T (&r0)[3],
-                        const T (&r)[3], T work, T heat, T entropy_production,
-                        const core::CollisionRecord<T>& last) const {
-    put_state(kBlochX, i, r, ch.omega_s);
-    put(kWork, i, work);
-    put(kHeat, i, heat);
-    put(kDeltaEnergy, i, ch.omega_s * (r[2] - r0[2]) / T(2));
-    put(kDeltaEntropy, i, core::qubit_entropy(r) - core::qubit_entropy(r0));
-    put(kEntropyProduction, i, entropy_production);
-    put(kWorkRate, i, last.work / ch.dt);
-    put(kHeatRate, i, last.heat / ch.dt);
-    put(kEntropyProductionRate, i, last.entropy_production / ch.dt);
+  /// The final record of a collision evolution from r0 to r with the given
+  /// sums, its last collision `last`.
+  QCM_HD static FinalRecord<T> final_record(const core::CollisionChannel<T>& ch, const T (&r0)[3],
+                                            const T (&r)[3], T work, T heat, T entropy_production,
+                                            const core::CollisionRecord<T>& last) {
+    return {state_measures(r, ch.omega_s),
+            work,
+            heat,
+            ch.omega_s * (r[2] - r0[2]) / T(2),
+            core::qubit_entropy(r) - core::qubit_entropy(r0),
+            entropy_production,
+            {last.work / ch.dt, last.heat / ch.dt, last.entropy_production / ch.dt}};
   }
 
   /// The affine map (or functional) `member` of L channels as one map whose
@@ -253,9 +253,7 @@ struct PointKernel {
     // sample at every collision; otherwise only around the samples, because the
     // cumulative Sigma telescopes to S(rho_k) - S(rho_0) + beta Q.
     const bool entropy_every_step = decompose || every == 1;
-    // Samples every `every` collisions and at the last one; none if every == 0.
-    std::int64_t until_sample = every > 0 ? every : n + 1;
-    const std::int64_t last_sampled = every > 0 ? n : 0;
+    SampleClock clock(every, n);
     std::int64_t sample = 0;
     for (std::int64_t k = 1; k <= n; ++k) {
       // One collision: W_k and Q_k from the state before it, then r_{k+1} = M r_k + c.
@@ -271,7 +269,7 @@ struct PointKernel {
       // Rare: rounding carried a state past the Bloch sphere (tested first,
       // so that the square root is taken only then).
       if (core::any_lane(length_squared > core::splat<V>(T(1)))) core::clamp_to_bloch_ball(next);
-      const bool sample_here = --until_sample == 0 || k == last_sampled;
+      const bool sample_here = clock.tick(k);
       if (entropy_every_step) {
         const V s_next = core::qubit_entropy(next);
         last_delta_entropy = s_next - s;
@@ -298,11 +296,16 @@ struct PointKernel {
       }
       for (int a = 0; a < 3; ++a) r[a] = next[a];
       if (sample_here) {
-        until_sample = every;
-        const V columns[kSeriesColumnCount] = {
-            core::splat<V>(T(k)), core::splat<V>(T(k)) * dt, r[0], r[1], r[2], last_work * inv_dt,
-            last_heat * inv_dt,   last_sigma * inv_dt,       work, heat, sigma};
-        const std::size_t offset = static_cast<std::size_t>(sample) * out.stride_sample;
+        const SampleRecord<V> record{core::splat<V>(T(k)),
+                                     core::splat<V>(T(k)) * dt,
+                                     {r[0], r[1], r[2]},
+                                     {last_work * inv_dt, last_heat * inv_dt, last_sigma * inv_dt},
+                                     work,
+                                     heat,
+                                     sigma};
+        V columns[kSeriesColumnCount];
+        sample_columns(record, columns);
+        const std::size_t offset = static_cast<std::size_t>(sample) * out.shape.stride_sample;
         for (int l = 0; l < L; ++l) put_sample(series[l] + offset, columns, l);
         ++sample;
       }
@@ -316,10 +319,11 @@ struct PointKernel {
           core::lane_get(last_work, l), core::lane_get(last_heat, l),
           core::lane_get(last_delta_entropy, l), core::lane_get(last_sigma, l)};
       out.sample_counts[i] = sample;
-      put_final(i, channel[l], start, end, core::lane_get(work, l), core::lane_get(heat, l),
-                core::lane_get(sigma, l), last);
-      put(kMutualInformation, i, decompose ? core::lane_get(mutual, l) : T(NAN));
-      put(kAncillaRelativeEntropy, i, decompose ? core::lane_get(relative, l) : T(NAN));
+      write_final(final_record(channel[l], start, end, core::lane_get(work, l),
+                               core::lane_get(heat, l), core::lane_get(sigma, l), last),
+                  store(i));
+      if (decompose)
+        write_decomposition(core::lane_get(mutual, l), core::lane_get(relative, l), store(i));
     }
   }
 
@@ -342,33 +346,22 @@ struct PointKernel {
     T r_last[3] = {orbit.r_before_last[0], orbit.r_before_last[1], orbit.r_before_last[2]};
     T s = core::qubit_entropy(r_last);
     const core::CollisionRecord<T> last = core::collide(ch, r_last, s);
-    put_final(i, ch, r0, orbit.r_last, work, heat, sigma, last);
-    put(kMutualInformation, i, T(NAN));
-    put(kAncillaRelativeEntropy, i, T(NAN));
+    write_final(final_record(ch, r0, orbit.r_last, work, heat, sigma, last), store(i));
   }
 
-  QCM_HD void put_nan(int first, int last, std::size_t i) const {
-    for (int c = first; c < last; ++c) put(c, i, T(NAN));
-  }
-
-  /// Fixed point of the collision map (PHYSICS.md §4).
+  /// Fixed point of the collision map (docs/physics.md §4).
   QCM_HD std::uint32_t stationary(const core::CollisionChannel<T>& ch, const core::PointParams& p,
                                   std::size_t i) const {
     const T r0[3] = {T(p.bloch0[0]), T(p.bloch0[1]), T(p.bloch0[2])};
     const core::SteadyState<T> st = core::collision_fixed_point(ch.system, r0);
-    put(kStatDimension, i, T(st.dimension));
-    if (st.oscillates) {
-      put_nan(kStatBlochX, kStatDimension, i);
-      put(kStatRelaxationCollisions, i, T(NAN));
-      return core::kStationaryOscillates;
-    }
-    put_state(kStatBlochX, i, st.r, ch.omega_s);
+    write_dimension<kGroupStationary>(T(st.dimension), store(i));
+    if (st.oscillates) return core::kStationaryOscillates;
     T r[3] = {st.r[0], st.r[1], st.r[2]};
     T s = core::qubit_entropy(r);
     const core::CollisionRecord<T> rec = core::collide(ch, r, s);
-    put(kStatWorkRate, i, rec.work / ch.dt);
-    put(kStatHeatRate, i, rec.heat / ch.dt);
-    put(kStatEntropyProductionRate, i, rec.entropy_production / ch.dt);
+    write_steady_state<kGroupStationary>(
+        state_measures(st.r, ch.omega_s),
+        Rates<T>{rec.work / ch.dt, rec.heat / ch.dt, rec.entropy_production / ch.dt}, store(i));
     put(kStatRelaxationCollisions, i,
         st.slowest_modulus > T(0) ? T(-1) / std::log(st.slowest_modulus) : T(0));
     return 0u;
@@ -388,27 +381,27 @@ struct PointKernel {
                                          std::fabs(heat_rate) > tolerance);
   }
 
-  /// Kernel of the GKSL generator (PHYSICS.md §5).
+  /// The currents of the GKSL limit in state r: Wdot, Qdot and sigma = dS/dt + beta Qdot
+  /// (dS/dt = 0 in a steady state).
+  QCM_HD static Rates<T> gksl_rates(const core::QubitModel<T>& model,
+                                    const core::GkslGenerator<T>& gen, const T (&r)[3],
+                                    bool steady) {
+    const T heat_rate = gen.heat(r);
+    return {gen.work(r), heat_rate,
+            entropy_production_rate(model.beta, steady ? T(0) : entropy_rate(gen, r), heat_rate,
+                                    gen.heat_rate_tolerance)};
+  }
+
+  /// Kernel of the GKSL generator (docs/physics.md §5).
   QCM_HD std::uint32_t gksl(const core::QubitModel<T>& model, const core::GkslGenerator<T>& gen,
                             const core::PointParams& p, std::size_t i) const {
-    if (const std::uint32_t missing = gksl_missing(p, gen)) {
-      put_nan(kGkslBlochX, kMutualInformation, i);
-      return missing;
-    }
+    if (const std::uint32_t missing = gksl_missing(p, gen)) return missing;
     const T r0[3] = {T(p.bloch0[0]), T(p.bloch0[1]), T(p.bloch0[2])};
     const core::SteadyState<T> st = core::gksl_steady_state(gen.flow, r0);
-    put(kGkslDimension, i, T(st.dimension));
-    if (st.oscillates) {
-      put_nan(kGkslBlochX, kGkslDimension, i);
-      return core::kGkslOscillates;
-    }
-    put_state(kGkslBlochX, i, st.r, model.omega_s);
-    const T heat_rate = gen.heat(st.r);
-    put(kGkslWorkRate, i, gen.work(st.r));
-    put(kGkslHeatRate, i, heat_rate);
-    // In the steady state dS/dt = 0.
-    put(kGkslEntropyProductionRate, i,
-        entropy_production_rate(model.beta, T(0), heat_rate, T(64) * core::Epsilon<T>::value));
+    write_dimension<kGroupGksl>(T(st.dimension), store(i));
+    if (st.oscillates) return core::kGkslOscillates;
+    write_steady_state<kGroupGksl>(state_measures(st.r, model.omega_s),
+                                   gksl_rates(model, gen, st.r, true), store(i));
     return 0u;
   }
 
@@ -416,12 +409,9 @@ struct PointKernel {
   /// of the currents from F = int e^{Ls} ds (qcm/core/real_expm.hpp).
   QCM_HD std::uint32_t evolve_gksl(const core::PointParams& p, const core::QubitModel<T>& model,
                                    const core::GkslGenerator<T>& gen, std::size_t i) const {
-    put_nan(kMutualInformation, kColumnCount, i);
-    if (gksl_missing(p, gen)) {
-      put_nan(kBlochX, kStatBlochX, i);
-      return core::kGkslDynamicsUndefined |
-             ((request.groups & kGroupDecomposition) ? core::kDecompositionNeedsCollisions : 0u);
-    }
+    const std::uint32_t decomposition =
+        (request.groups & kGroupDecomposition) ? core::kDecompositionNeedsCollisions : 0u;
+    if (gksl_missing(p, gen)) return core::kGkslDynamicsUndefined | decomposition;
     Mat4 l = core::augmented(gen.flow);
     l[3][3] = T(0);
     const T dt = model.dt;
@@ -435,9 +425,13 @@ struct PointKernel {
     core::Vec<T, 4> x{{T(p.bloch0[0]), T(p.bloch0[1]), T(p.bloch0[2]), T(1)}};
     const T r0[3] = {x[0], x[1], x[2]};
     const T s0 = core::qubit_entropy(r0);
-    const T tolerance = T(64) * core::Epsilon<T>::value;
+    // The cumulative heat's rounding grows with the time integrated over.
+    const auto cumulative_sigma = [&](T delta_entropy, T heat, T t) {
+      return entropy_production_rate(model.beta, delta_entropy, heat, gen.heat_rate_tolerance * t);
+    };
     T work = 0, heat = 0;
     std::int64_t sample = 0;
+    SampleClock clock(every, n);
     for (std::int64_t k = 1; k <= steps; ++k) {
       const core::Vec<T, 4> integral = f * x;
       const T r_int[3] = {integral[0], integral[1], integral[2]};
@@ -451,42 +445,32 @@ struct PointKernel {
         core::clamp_to_bloch_ball(r_now);
         for (int c = 0; c < 3; ++c) x[c] = r_now[c];
       }
-      if (every > 0 && (k % every == 0 || k == n)) {
+      if (clock.tick(k)) {
         const T r[3] = {x[0], x[1], x[2]};
-        const T s = core::qubit_entropy(r);
-        const T heat_rate = gen.heat(r);
-        const T values[kSeriesColumnCount] = {
-            T(k),
-            T(k) * dt,
-            r[0],
-            r[1],
-            r[2],
-            gen.work(r),
-            heat_rate,
-            entropy_production_rate(model.beta, entropy_rate(gen, r), heat_rate, tolerance),
-            work,
-            heat,
-            entropy_production_rate(model.beta, s - s0, heat, tolerance)};
-        put_sample(first_sample(i) + static_cast<std::size_t>(sample) * out.stride_sample, values,
-                   0);
+        const T t = T(k) * dt;
+        const SampleRecord<T> record{T(k),
+                                     t,
+                                     {r[0], r[1], r[2]},
+                                     gksl_rates(model, gen, r, false),
+                                     work,
+                                     heat,
+                                     cumulative_sigma(core::qubit_entropy(r) - s0, heat, t)};
+        T columns[kSeriesColumnCount];
+        sample_columns(record, columns);
+        put_sample(first_sample(i) + static_cast<std::size_t>(sample) * out.shape.stride_sample,
+                   columns, 0);
         ++sample;
       }
     }
     out.sample_counts[i] = sample;
     const T r[3] = {x[0], x[1], x[2]};
     const T delta_entropy = core::qubit_entropy(r) - s0;
-    put_state(kBlochX, i, r, model.omega_s);
-    put(kWork, i, work);
-    put(kHeat, i, heat);
-    put(kDeltaEnergy, i, model.omega_s * (r[2] - r0[2]) / T(2));
-    put(kDeltaEntropy, i, delta_entropy);
-    put(kEntropyProduction, i, entropy_production_rate(model.beta, delta_entropy, heat, tolerance));
-    const T heat_rate = gen.heat(r);
-    put(kWorkRate, i, gen.work(r));
-    put(kHeatRate, i, heat_rate);
-    put(kEntropyProductionRate, i,
-        entropy_production_rate(model.beta, entropy_rate(gen, r), heat_rate, tolerance));
-    return (request.groups & kGroupDecomposition) ? core::kDecompositionNeedsCollisions : 0u;
+    write_final(FinalRecord<T>{state_measures(r, model.omega_s), work, heat,
+                               model.omega_s * (r[2] - r0[2]) / T(2), delta_entropy,
+                               cumulative_sigma(delta_entropy, heat, dt * T(n)),
+                               gksl_rates(model, gen, r, false)},
+                store(i));
+    return decomposition;
   }
 
   /// dS/dt = dS/d|r| (r . dr/dt) / |r| with dS/d|r| = -atanh|r|.
@@ -504,7 +488,7 @@ struct PointKernel {
         scale = std::fmax(scale, std::fabs(gen.flow.c[a]));
         for (int b = 0; b < 3; ++b) scale = std::fmax(scale, std::fabs(gen.flow.m[a][b]));
       }
-      return radial < -T(64) * core::Epsilon<T>::value * scale ? T(INFINITY) : T(0);
+      return radial < -core::Tolerances<T>::rate_zero(scale) ? T(INFINITY) : T(0);
     }
     return -std::atanh(len) * radial;
   }

@@ -25,8 +25,8 @@ __global__ void grid_stride(std::size_t count, F functor) {
 }  // namespace
 
 template <typename T>
-void run_points(const core::PointParams* d_params, std::size_t count, KernelRequest request,
-                KernelOutputs d_out) {
+void run_points(const core::PointParams* d_params, std::size_t count, const RunRequest& request,
+                ChunkView d_out) {
   if (count == 0) return;
   constexpr int kThreads = 128;
   const std::size_t blocks_needed = (count + kThreads - 1) / kThreads;
@@ -39,15 +39,15 @@ void run_points(const core::PointParams* d_params, std::size_t count, KernelRequ
                              cudaGetErrorString(launched));
 }
 
-template void run_points<double>(const core::PointParams*, std::size_t, KernelRequest,
-                                 KernelOutputs);
-template void run_points<float>(const core::PointParams*, std::size_t, KernelRequest,
-                                KernelOutputs);
+template void run_points<double>(const core::PointParams*, std::size_t, const RunRequest&,
+                                 ChunkView);
+template void run_points<float>(const core::PointParams*, std::size_t, const RunRequest&,
+                                ChunkView);
 
-ChunkSummary summarize(const SummarizePoint& op) {
+PhysicsChecks summarize(const SummarizePoint& op) {
   return thrust::transform_reduce(thrust::device, thrust::counting_iterator<std::size_t>(0),
                                   thrust::counting_iterator<std::size_t>(op.points), op,
-                                  ChunkSummary{}, MergeSummaries{});
+                                  PhysicsChecks{}, MergeChecks{});
 }
 
 }  // namespace qcm::kernels::cuda
@@ -100,8 +100,8 @@ QCM_CPU_CLONES void run_range_cloned(const PointKernel<float>& functor, std::int
 }  // namespace
 
 template <typename T>
-void run_points(const core::PointParams* params, std::size_t count, KernelRequest request,
-                KernelOutputs out) {
+void run_points(const core::PointParams* params, std::size_t count, const RunRequest& request,
+                ChunkView out) {
   const PointKernel<T> functor{params, request, out};
   const auto n = static_cast<std::int64_t>(count);
   constexpr std::int64_t kBatch = 256;  // points per scheduling unit
@@ -127,25 +127,24 @@ const char* instruction_set() {
 #endif
 }
 
-ChunkSummary summarize(const SummarizePoint& op) {
-  ChunkSummary total;
-  const MergeSummaries merge;
+PhysicsChecks summarize(const SummarizePoint& op) {
+  PhysicsChecks total;
   const auto n = static_cast<std::int64_t>(op.points);
 #pragma omp parallel
   {
-    ChunkSummary mine;
+    PhysicsChecks mine;
 #pragma omp for schedule(static)
-    for (std::int64_t i = 0; i < n; ++i) mine = merge(mine, op(static_cast<std::size_t>(i)));
+    for (std::int64_t i = 0; i < n; ++i) mine.merge(op(static_cast<std::size_t>(i)));
 #pragma omp critical
-    total = merge(total, mine);
+    total.merge(mine);
   }
   return total;
 }
 
-template void run_points<double>(const core::PointParams*, std::size_t, KernelRequest,
-                                 KernelOutputs);
-template void run_points<float>(const core::PointParams*, std::size_t, KernelRequest,
-                                KernelOutputs);
+template void run_points<double>(const core::PointParams*, std::size_t, const RunRequest&,
+                                 ChunkView);
+template void run_points<float>(const core::PointParams*, std::size_t, const RunRequest&,
+                                ChunkView);
 
 }  // namespace qcm::kernels::cpu
 #endif

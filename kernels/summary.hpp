@@ -2,25 +2,22 @@
 //
 // Every chunk is summarised by the largest Bloch-vector length (positivity:
 // it must not exceed 1) and the smallest cumulative entropy production (the
-// second law: it must not be negative) over its points. On the GPU the
-// reduction runs on the device with Thrust, so the check needs no extra
-// transfer; the cpu backend runs the same functor in an OpenMP reduction.
+// second law: it must not be negative) over its points, as PhysicsChecks
+// (qcm/chunk.hpp). On the GPU the reduction runs on the device with Thrust,
+// so the check needs no extra transfer; the cpu backend runs the same functor
+// in an OpenMP reduction.
 #pragma once
 
 #include <cmath>
 #include <cstddef>
 
+#include "qcm/chunk.hpp"
 #include "qcm/columns.hpp"
 #include "qcm/core/config.hpp"
 
 namespace qcm::kernels {
 
-struct ChunkSummary {
-  double max_bloch_length = 0.0;
-  double min_entropy_production = INFINITY;
-};
-
-/// The summary of one point (values laid out [column][point]).
+/// The checks of one point (values laid out as ChunkShape::value_index).
 struct SummarizePoint {
   const double* values;
   std::size_t points;
@@ -34,8 +31,9 @@ struct SummarizePoint {
     const double l = std::sqrt(x * x + y * y + z * z);
     return l == l ? l : 0.0;  // NaN (an undefined group) does not count
   }
-  QCM_HD ChunkSummary operator()(std::size_t i) const {
-    ChunkSummary s;
+  QCM_HD PhysicsChecks operator()(std::size_t i) const {
+    PhysicsChecks s;
+    s.computed = true;
     if (evolved) {
       s.max_bloch_length = length(at(kBlochX, i), at(kBlochY, i), at(kBlochZ, i));
       const double sigma = at(kEntropyProduction, i);
@@ -49,15 +47,11 @@ struct SummarizePoint {
   }
 };
 
-struct MergeSummaries {
-  QCM_HD ChunkSummary operator()(const ChunkSummary& a, const ChunkSummary& b) const {
-    ChunkSummary s;
-    s.max_bloch_length =
-        a.max_bloch_length > b.max_bloch_length ? a.max_bloch_length : b.max_bloch_length;
-    s.min_entropy_production = a.min_entropy_production < b.min_entropy_production
-                                   ? a.min_entropy_production
-                                   : b.min_entropy_production;
-    return s;
+/// PhysicsChecks::merge as the binary operation of a reduction.
+struct MergeChecks {
+  QCM_HD PhysicsChecks operator()(PhysicsChecks a, const PhysicsChecks& b) const {
+    a.merge(b);
+    return a;
   }
 };
 

@@ -10,37 +10,17 @@
 
 #if defined(QCM_HAVE_CUDA)
 #include <cuda_runtime.h>
+
+#include "backends/device_buffer.hpp"
 #endif
 
 namespace qcm {
 namespace {
 
-kernels::KernelRequest kernel_request(const RunRequest& request) {
-  return {request.groups, request.series_every, request.evolve};
-}
-
-std::int64_t max_samples_of(std::span<const core::PointParams> points, const RunRequest& request) {
-  if (!request.evolve || request.series_every <= 0) return 0;
-  std::int64_t samples = 0;
-  for (const core::PointParams& p : points)
-    samples = std::max(samples, series_sample_count(p.collisions, request.series_every));
-  return samples;
-}
-
-/// The kernel's view of `out`'s layout, with the given (host or device) buffers.
-kernels::KernelOutputs kernel_outputs(const ChunkResult& out, double* values, std::uint32_t* flags,
-                                      std::int64_t* counts, double* series) {
-  kernels::KernelOutputs k;
-  k.points = out.points;
-  k.values = values;
-  k.flags = flags;
-  k.sample_counts = counts;
-  k.series = series;
-  k.max_samples = out.max_samples;
-  k.stride_sample = out.stride_sample;
-  k.stride_column = out.stride_column;
-  k.stride_point = out.stride_point;
-  return k;
+/// The kernels' view of `out`'s buffers: the given (host or device) copies, `out`'s shape.
+kernels::ChunkView chunk_view(const ChunkResult& out, double* values, std::uint32_t* flags,
+                              std::int64_t* counts, double* series) {
+  return {values, flags, counts, series, out.shape};
 }
 
 kernels::SummarizePoint summary_op(const ChunkResult& out, const double* values,
@@ -48,19 +28,6 @@ kernels::SummarizePoint summary_op(const ChunkResult& out, const double* values,
   return {values, out.points, request.evolve && (request.groups & kGroupFinal) != 0,
           (request.groups & kGroupStationary) != 0};
 }
-
-PhysicsChecks to_checks(const kernels::ChunkSummary& s) {
-  return {s.max_bloch_length, s.min_entropy_production, true};
-}
-
-/// Result bytes one point needs (values, flags, sample count, series, parameters).
-std::size_t bytes_per_point(std::int64_t max_samples) {
-  return sizeof(double) * kColumnCount + sizeof(std::uint32_t) + sizeof(std::int64_t) +
-         sizeof(core::PointParams) +
-         sizeof(double) * kSeriesColumnCount * static_cast<std::size_t>(max_samples);
-}
-
-constexpr std::size_t kDefaultHostChunkBytes = std::size_t{256} << 20;
 
 class CpuBackend final : public Backend {
  public:
@@ -72,23 +39,21 @@ class CpuBackend final : public Backend {
   }
   std::size_t chunk_points(const RunRequest&, std::int64_t max_samples,
                            std::size_t max_bytes) const override {
-    const std::size_t budget = max_bytes ? max_bytes : kDefaultHostChunkBytes;
     // At most 2^16 points: a chunk then takes well under a second, which is
     // how quickly an interrupt (checked between chunks) and the progress line react.
-    return std::clamp<std::size_t>(budget / bytes_per_point(max_samples), 1, std::size_t{1} << 16);
+    return chunk_points_within(max_bytes ? max_bytes : kDefaultHostChunkBytes, max_samples,
+                               std::size_t{1} << 16);
   }
   void run(std::span<const core::PointParams> points, const RunRequest& request,
            ChunkResult& out) override {
-    out.resize(points.size(), max_samples_of(points, request), SeriesLayout::point_major);
-    const kernels::KernelOutputs outputs = kernel_outputs(
-        out, out.values.data(), out.flags.data(), out.sample_counts.data(), out.series.data());
+    out.resize(points.size(), max_series_samples(points, request), SeriesLayout::point_major);
+    const kernels::ChunkView view = chunk_view(out, out.values.data(), out.flags.data(),
+                                               out.sample_counts.data(), out.series.data());
     if (precision_ == Precision::double_)
-      kernels::cpu::run_points<double>(points.data(), points.size(), kernel_request(request),
-                                       outputs);
+      kernels::cpu::run_points<double>(points.data(), points.size(), request, view);
     else
-      kernels::cpu::run_points<float>(points.data(), points.size(), kernel_request(request),
-                                      outputs);
-    out.checks = to_checks(kernels::cpu::summarize(summary_op(out, out.values.data(), request)));
+      kernels::cpu::run_points<float>(points.data(), points.size(), request, view);
+    out.checks = kernels::cpu::summarize(summary_op(out, out.values.data(), request));
   }
 
  private:
@@ -103,29 +68,6 @@ std::unique_ptr<Backend> make_cpu_backend(Precision precision) {
 
 #if defined(QCM_HAVE_CUDA)
 
-/// CUDA runtime failure with the call text, file and line.
-class CudaError : public std::runtime_error {
- public:
-  CudaError(cudaError_t code, const char* call, const char* file, int line)
-      : std::runtime_error(std::string("CUDA error in ") + call + " (" + file + ":" +
-                           std::to_string(line) + "): " + cudaGetErrorString(code)),
-        code_(code) {}
-  cudaError_t code() const { return code_; }
-
- private:
-  cudaError_t code_;
-};
-
-#define QCM_CUDA_CHECK(call)                                                                 \
-  do {                                                                                       \
-    const cudaError_t qcm_status_ = (call);                                                  \
-    if (qcm_status_ == cudaErrorMemoryAllocation) {                                          \
-      cudaGetLastError();                                                                    \
-      throw OutOfDeviceMemory(#call);                                                        \
-    }                                                                                        \
-    if (qcm_status_ != cudaSuccess) throw CudaError(qcm_status_, #call, __FILE__, __LINE__); \
-  } while (0)
-
 int cuda_device_count() {
   int count = 0;
   // No driver (cudaErrorInsufficientDriver) or no device means "no device", not a crash.
@@ -137,21 +79,6 @@ int cuda_device_count() {
 }
 
 namespace {
-
-template <typename T>
-struct DeviceBuffer {
-  T* ptr = nullptr;
-  std::size_t size = 0;
-  ~DeviceBuffer() { cudaFree(ptr); }
-  void ensure(std::size_t n) {
-    if (n <= size) return;
-    cudaFree(ptr);
-    ptr = nullptr;
-    size = 0;
-    QCM_CUDA_CHECK(cudaMalloc(&ptr, std::max<std::size_t>(n, 1) * sizeof(T)));
-    size = n;
-  }
-};
 
 class CudaBackend final : public Backend {
  public:
@@ -178,47 +105,47 @@ class CudaBackend final : public Backend {
     // Device buffers and the host copy of the chunk both scale with the chunk.
     std::size_t budget = free_bytes / 10 * 6;
     if (max_bytes) budget = std::min(budget, max_bytes);
-    return std::clamp<std::size_t>(budget / bytes_per_point(max_samples), 1, std::size_t{1} << 24);
+    return chunk_points_within(budget, max_samples, std::size_t{1} << 24);
   }
   void run(std::span<const core::PointParams> points, const RunRequest& request,
            ChunkResult& out) override {
-    out.resize(points.size(), max_samples_of(points, request), SeriesLayout::sample_major);
+    out.resize(points.size(), max_series_samples(points, request), SeriesLayout::sample_major);
     const std::size_t n = points.size();
     params_.ensure(n);
     values_.ensure(out.values.size());
     flags_.ensure(n);
     counts_.ensure(n);
     series_.ensure(out.series.size());
-    QCM_CUDA_CHECK(cudaMemcpy(params_.ptr, points.data(), n * sizeof(core::PointParams),
+    QCM_CUDA_CHECK(cudaMemcpy(params_.get(), points.data(), n * sizeof(core::PointParams),
                               cudaMemcpyHostToDevice));
-    const kernels::KernelOutputs outputs =
-        kernel_outputs(out, values_.ptr, flags_.ptr, counts_.ptr, series_.ptr);
+    const kernels::ChunkView view =
+        chunk_view(out, values_.get(), flags_.get(), counts_.get(), series_.get());
     QCM_CUDA_CHECK(cudaEventRecord(start_));
     if (precision_ == Precision::double_)
-      kernels::cuda::run_points<double>(params_.ptr, n, kernel_request(request), outputs);
+      kernels::cuda::run_points<double>(params_.get(), n, request, view);
     else
-      kernels::cuda::run_points<float>(params_.ptr, n, kernel_request(request), outputs);
+      kernels::cuda::run_points<float>(params_.get(), n, request, view);
     QCM_CUDA_CHECK(cudaEventRecord(stop_));
     QCM_CUDA_CHECK(cudaDeviceSynchronize());
     float milliseconds = 0;
     QCM_CUDA_CHECK(cudaEventElapsedTime(&milliseconds, start_, stop_));
     kernel_seconds_ = milliseconds / 1e3;
-    out.checks = to_checks(kernels::cuda::summarize(summary_op(out, values_.ptr, request)));
+    out.checks = kernels::cuda::summarize(summary_op(out, values_.get(), request));
     // Only the requested groups cross the bus.
     for (const GroupRange& g : kGroups) {
       if (!(request.groups & g.group)) continue;
       const std::size_t first = static_cast<std::size_t>(g.first) * n;
       const std::size_t count = static_cast<std::size_t>(g.last - g.first) * n;
-      QCM_CUDA_CHECK(cudaMemcpy(out.values.data() + first, values_.ptr + first,
+      QCM_CUDA_CHECK(cudaMemcpy(out.values.data() + first, values_.get() + first,
                                 count * sizeof(double), cudaMemcpyDeviceToHost));
     }
-    QCM_CUDA_CHECK(cudaMemcpy(out.flags.data(), flags_.ptr, n * sizeof(std::uint32_t),
+    QCM_CUDA_CHECK(cudaMemcpy(out.flags.data(), flags_.get(), n * sizeof(std::uint32_t),
                               cudaMemcpyDeviceToHost));
-    QCM_CUDA_CHECK(cudaMemcpy(out.sample_counts.data(), counts_.ptr, n * sizeof(std::int64_t),
+    QCM_CUDA_CHECK(cudaMemcpy(out.sample_counts.data(), counts_.get(), n * sizeof(std::int64_t),
                               cudaMemcpyDeviceToHost));
     if (!out.series.empty())
-      QCM_CUDA_CHECK(cudaMemcpy(out.series.data(), series_.ptr, out.series.size() * sizeof(double),
-                                cudaMemcpyDeviceToHost));
+      QCM_CUDA_CHECK(cudaMemcpy(out.series.data(), series_.get(),
+                                out.series.size() * sizeof(double), cudaMemcpyDeviceToHost));
   }
 
  private:

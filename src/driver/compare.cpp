@@ -4,22 +4,26 @@
 #include <cmath>
 #include <stdexcept>
 
+#include "qcm/core/tolerances.hpp"
+
 namespace qcm {
 
 Tolerance tolerance_for(Precision precision) {
   // double: rounding over 10^3..10^6 collisions and logarithms of small
   // populations (beta_eff, entropies) stay far inside these; float: the
   // kernels run in float and accumulate sums in float.
-  return precision == Precision::double_ ? Tolerance{1e-8, 1e-6} : Tolerance{2e-3, 2e-3};
+  using D = core::Tolerances<double>;
+  using F = core::Tolerances<float>;
+  return precision == Precision::double_ ? Tolerance{D::validation_atol, D::validation_rtol}
+                                         : Tolerance{F::validation_atol, F::validation_rtol};
 }
 
 bool values_agree(double a, double b, Tolerance tol) {
+  if (a == b) return true;  // also when a tolerance is infinite (inf * 0 would be NaN)
   if (std::isnan(a) || std::isnan(b)) return std::isnan(a) && std::isnan(b);
   if (std::isinf(a) || std::isinf(b)) return a == b;
   return std::fabs(a - b) <= tol.atol + tol.rtol * std::fabs(b);
 }
-
-namespace {
 
 /// beta_eff = -2 atanh(z)/omega is ill-conditioned near pure populations:
 /// an error dz in bloch_z moves it by 2 dz / ((1 - z^2) |omega|). Widen its
@@ -28,11 +32,13 @@ namespace {
 /// population, hence +-inf against a large finite value, is noise).
 bool beta_eff_tolerance(double z, double beta_eff, Tolerance& tol) {
   const double gap = 1.0 - std::fabs(z);
-  if (!(gap > 1e-12)) return false;
+  if (!(gap > core::kBetaEffPurePopulationGap)) return false;
   const double a = std::atanh(std::fabs(z));
   if (a > 0 && std::isfinite(beta_eff)) tol.rtol += tol.atol / ((1.0 - z * z) * a);
   return true;
 }
+
+namespace {
 
 void accumulate(ColumnDeviation& d, double a, double b, std::size_t row, Tolerance tol) {
   const bool agree = values_agree(a, b, tol);
@@ -63,14 +69,17 @@ std::vector<ColumnDeviation> compare_tables(const MemoryTable& tested, const Mem
   std::vector<ColumnDeviation> out;
   const auto& columns = tested.layout().value_columns;
   for (std::size_t k = 0; k < columns.size(); ++k) {
+    const ColumnInfo& info = kColumnTable[columns[k]];
     ColumnDeviation d;
-    d.column = std::string(kColumnNames[columns[k]]);
-    // The bloch_z of the same group is the slot just before its beta_eff.
-    const bool is_beta_eff =
-        columns[k] == kBetaEff || columns[k] == kStatBetaEff || columns[k] == kGkslBetaEff;
-    const int z_index = is_beta_eff ? against.value_index(kColumnNames[columns[k] - 1]) : -1;
+    d.column = std::string(info.name);
+    // beta_eff is conditioned by the populations: the bloch_z of its group.
+    const int z_index =
+        info.agreement == Agreement::beta_eff
+            ? against.value_index(kColumnNames[column_of(info.group, Quantity::bloch_z)])
+            : -1;
     for (std::size_t row = 0; row < tested.values().size(); ++row) {
       Tolerance tol = tolerance;
+      if (info.agreement == Agreement::count) tol = Tolerance{0, 0};
       if (z_index >= 0 &&
           !beta_eff_tolerance(against.values()[row][z_index], against.values()[row][k], tol))
         continue;

@@ -20,6 +20,12 @@ Tolerance tolerance_for(Precision precision);
 /// finite; nulls (NaN) and infinities must match exactly.
 bool values_agree(double a, double b, Tolerance tol);
 
+/// The beta_eff rule of `qcm validate`: beta_eff = -2 atanh(z)/omega_S is
+/// ill-conditioned near pure populations (z the group's bloch_z in the result
+/// compared against): widens `tol` by its condition number, or returns false
+/// where 1 - |z| is below rounding and beta_eff is not compared at all.
+bool beta_eff_tolerance(double z, double beta_eff, Tolerance& tol);
+
 struct ColumnDeviation {
   std::string column;
   double max_abs = 0;  ///< largest |a - b|

@@ -103,7 +103,7 @@ RunInfo run_sweep(const Spec& spec, const RunOptions& options, Backend& backend,
     for (std::size_t k = 0; k < count; ++k) params[k] = spec.point(first + k);
     const Clock::time_point compute_start = Clock::now();
     if (checkpoint && checkpoint->has_chunk(first)) {
-      checkpoint->load_chunk(first, result);
+      checkpoint->load_chunk(first, count, samples, result);
     } else {
       try {
         backend.run(params, request, result);

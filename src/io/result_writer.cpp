@@ -6,8 +6,8 @@
 #include <cstdio>
 #include <stdexcept>
 
-#include "driver/undefined.hpp"
 #include "io/atomic_file.hpp"
+#include "io/undefined.hpp"
 #include "qcm/version.hpp"
 
 namespace qcm {

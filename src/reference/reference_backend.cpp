@@ -1,5 +1,4 @@
 // @file reference layer: the "reference" backend, one point after another on one thread.
-#include <algorithm>
 #include <memory>
 
 #include "backends/backends.hpp"
@@ -15,23 +14,16 @@ class ReferenceBackend final : public Backend {
 
   std::size_t chunk_points(const RunRequest& /*request*/, std::int64_t max_samples,
                            std::size_t max_bytes) const override {
-    constexpr std::size_t kDefaultChunk = 4096;
-    if (max_bytes == 0) return kDefaultChunk;
-    const std::size_t per_point =
-        sizeof(double) *
-            (kColumnCount + static_cast<std::size_t>(max_samples) * kSeriesColumnCount) +
-        sizeof(std::uint32_t) + sizeof(std::int64_t);
-    return std::clamp<std::size_t>(max_bytes / per_point, 1, kDefaultChunk);
+    // One thread, milliseconds per point: small chunks keep interrupts and the
+    // progress line prompt.
+    constexpr std::size_t kMaxChunk = 4096;
+    return chunk_points_within(max_bytes ? max_bytes : kDefaultHostChunkBytes, max_samples,
+                               kMaxChunk);
   }
 
   void run(std::span<const core::PointParams> points, const RunRequest& request,
            ChunkResult& out) override {
-    std::int64_t max_samples = 0;
-    if (request.evolve)
-      for (const auto& p : points)
-        max_samples =
-            std::max(max_samples, series_sample_count(p.collisions, request.series_every));
-    out.resize(points.size(), max_samples);
+    out.resize(points.size(), max_series_samples(points, request));
     for (std::size_t i = 0; i < points.size(); ++i)
       reference::compute_point(points[i], request, out, i);
   }

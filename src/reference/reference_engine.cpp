@@ -11,6 +11,9 @@
 #include <utility>
 
 #include "qcm/columns.hpp"
+#include "qcm/core/tolerances.hpp"
+#include "qcm/records.hpp"
+#include "qcm/sampling.hpp"
 
 namespace qcm::reference {
 namespace {
@@ -21,17 +24,7 @@ using Solver = Eigen::SelfAdjointEigenSolver<Matrix>;
 constexpr double kInf = std::numeric_limits<double>::infinity();
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
-// At beta = +-inf, Sigma_k = Delta S_k + beta Q_k is +inf when Q_k != 0. "!= 0"
-// means |Q_k| > kHeatZeroTolerance * energy_scale: rounding in U rho U^dagger
-// leaves |Q_k| ~ 1e-16 * energy_scale when the exact heat is zero (e.g. a
-// ground-state system and ancilla under an exchange coupling).
-constexpr double kHeatZeroTolerance = 1e-14;
-// D(rho'_A || rho_A) is +inf when rho'_A has weight above this (a probability)
-// in the kernel of rho_A, which is non-empty only at beta = +-inf.
-constexpr double kSupportWeightTolerance = 1e-14;
-// Eigenvalues of H_A this close (relative to its largest |eigenvalue|) count as
-// one level when choosing the support of rho_A at beta = +-inf.
-constexpr double kDegeneracyTolerance = 1e-12;
+using Tol = core::Tolerances<double>;
 
 double trace_product(const Matrix& a, const Matrix& b) {
   return (a * b).trace().real();
@@ -64,7 +57,7 @@ Gibbs make_gibbs(const Matrix& h, double beta) {
   Eigen::VectorXd p(d), log_p(d);
   Eigen::VectorXd outside = Eigen::VectorXd::Zero(d);
   if (std::isinf(beta)) {
-    const double tolerance = kDegeneracyTolerance * e.cwiseAbs().maxCoeff();
+    const double tolerance = Tol::degenerate_level * e.cwiseAbs().maxCoeff();
     Eigen::Index degeneracy = 0;
     for (Eigen::Index i = 0; i < d; ++i) {
       if (std::abs(e(i) - e_ref) > tolerance)
@@ -88,16 +81,16 @@ Gibbs make_gibbs(const Matrix& h, double beta) {
           v * outside.cast<Complex>().asDiagonal() * vt};
 }
 
-// Sigma_k = Delta S_k + beta Q_k (PHYSICS.md §3), with beta = +-inf handled.
-double entropy_production(double beta, double delta_entropy, double heat, double energy_scale) {
-  if (std::isinf(beta))
-    return std::abs(heat) > kHeatZeroTolerance * energy_scale ? kInf : delta_entropy;
+// Sigma = Delta S + beta Q (docs/physics.md §3), with beta = +-inf handled: +inf
+// when |Q| exceeds `heat_tolerance` (Tolerances::heat_zero and kin), else Delta S.
+double entropy_production(double beta, double delta_entropy, double heat, double heat_tolerance) {
+  if (std::isinf(beta)) return std::abs(heat) > heat_tolerance ? kInf : delta_entropy;
   return delta_entropy + beta * heat;
 }
 
 // D(rho'_A || rho_A) = Tr rho'_A (ln rho'_A - ln rho_A).
 double ancilla_relative_entropy(const Model& m, const Matrix& rho_a_after) {
-  if (trace_product(m.outside_support_a, rho_a_after) > kSupportWeightTolerance) return kInf;
+  if (trace_product(m.outside_support_a, rho_a_after) > m.support_weight_tolerance) return kInf;
   return -von_neumann_entropy(rho_a_after) - trace_product(rho_a_after, m.log_rho_a);
 }
 
@@ -148,64 +141,54 @@ Matrix apply_spectral_projector(const Matrix& s, Complex target, int multiplicit
   return hermitian_part(unvec(right * coefficients, d));
 }
 
-// The state columns of a group (PHYSICS.md §4); `first` is its bloch_x slot.
-void write_state_columns(const Model& m, const core::PointParams& p, const Matrix& rho, int first,
-                         ChunkResult& out, std::size_t index) {
+// The state columns of a group (docs/physics.md §4).
+StateMeasures<double> state_measures(const Model& m, const core::PointParams& p,
+                                     const Matrix& rho) {
   const auto r = bloch_vector(rho);
-  out.value(first + 0, index) = r[0];
-  out.value(first + 1, index) = r[1];
-  out.value(first + 2, index) = r[2];
-  out.value(first + 3, index) = qubit_beta_eff(rho, p.omega_s);
-  out.value(first + 4, index) = coherence_l1(rho);
-  out.value(first + 5, index) = ergotropy(rho, m.h_s);
+  return {
+      {r[0], r[1], r[2]}, qubit_beta_eff(rho, p.omega_s), coherence_l1(rho), ergotropy(rho, m.h_s)};
+}
+
+// The store of point `index`, as the record writers (qcm/records.hpp) take it.
+auto store(ChunkResult& out, std::size_t index) {
+  return [&out, index](int column, double value) { out.value(column, index) = value; };
 }
 
 // What a series sample or the final group holds besides the state.
 struct Thermodynamics {
   double work = 0, heat = 0, delta_energy = 0, delta_entropy = 0, entropy_production = 0;
-  double work_rate = kNaN, heat_rate = kNaN, entropy_production_rate = kNaN;
+  Rates<double> rates{kNaN, kNaN, kNaN};
 };
 
 void write_sample(ChunkResult& out, std::int64_t sample, std::size_t index, std::int64_t k,
                   double dt, const Matrix& rho, const Thermodynamics& th) {
   const auto r = bloch_vector(rho);
-  out.sample(sample, kSeriesK, index) = static_cast<double>(k);
-  out.sample(sample, kSeriesT, index) = static_cast<double>(k) * dt;
-  out.sample(sample, kSeriesBlochX, index) = r[0];
-  out.sample(sample, kSeriesBlochY, index) = r[1];
-  out.sample(sample, kSeriesBlochZ, index) = r[2];
-  out.sample(sample, kSeriesWorkRate, index) = th.work_rate;
-  out.sample(sample, kSeriesHeatRate, index) = th.heat_rate;
-  out.sample(sample, kSeriesEntropyProductionRate, index) = th.entropy_production_rate;
-  out.sample(sample, kSeriesWork, index) = th.work;
-  out.sample(sample, kSeriesHeat, index) = th.heat;
-  out.sample(sample, kSeriesEntropyProduction, index) = th.entropy_production;
+  const SampleRecord<double> record{static_cast<double>(k),
+                                    static_cast<double>(k) * dt,
+                                    {r[0], r[1], r[2]},
+                                    th.rates,
+                                    th.work,
+                                    th.heat,
+                                    th.entropy_production};
+  double columns[kSeriesColumnCount];
+  sample_columns(record, columns);
+  for (int c = 0; c < kSeriesColumnCount; ++c) out.sample(sample, c, index) = columns[c];
 }
 
-void write_final(const Model& m, const core::PointParams& p, const Matrix& rho,
-                 const Thermodynamics& th, ChunkResult& out, std::size_t index) {
-  write_state_columns(m, p, rho, kBlochX, out, index);
-  out.value(kWork, index) = th.work;
-  out.value(kHeat, index) = th.heat;
-  out.value(kDeltaEnergy, index) = th.delta_energy;
-  out.value(kDeltaEntropy, index) = th.delta_entropy;
-  out.value(kEntropyProduction, index) = th.entropy_production;
-  out.value(kWorkRate, index) = th.work_rate;
-  out.value(kHeatRate, index) = th.heat_rate;
-  out.value(kEntropyProductionRate, index) = th.entropy_production_rate;
+void write_final_group(const Model& m, const core::PointParams& p, const Matrix& rho,
+                       const Thermodynamics& th, ChunkResult& out, std::size_t index) {
+  write_final(FinalRecord<double>{state_measures(m, p, rho), th.work, th.heat, th.delta_energy,
+                                  th.delta_entropy, th.entropy_production, th.rates},
+              store(out, index));
 }
 
 void check_series_room(const core::PointParams& p, const RunRequest& request,
                        const ChunkResult& out) {
   const std::int64_t samples = series_sample_count(p.collisions, request.series_every);
-  if (samples > out.max_samples)
+  if (samples > out.max_samples())
     throw std::logic_error("reference::compute_point: the chunk holds " +
-                           std::to_string(out.max_samples) + " series samples, the point needs " +
+                           std::to_string(out.max_samples()) + " series samples, the point needs " +
                            std::to_string(samples));
-}
-
-bool is_sampled(std::int64_t k, std::int64_t n, std::int64_t every) {
-  return every > 0 && (k % every == 0 || k == n);
 }
 
 // Runs the n collisions of the point: final and decomposition groups, and the series.
@@ -217,6 +200,7 @@ void evolve_collisions(const core::PointParams& p, const Model& m, const RunRequ
   Thermodynamics th;
   double mutual_information = 0, relative_entropy = 0;
   std::int64_t sample = 0;
+  SampleClock clock(request.series_every, n);
   for (std::int64_t k = 1; k <= n; ++k) {
     const CollisionThermo c = collide(m, rho);
     rho = c.rho_next;
@@ -227,17 +211,13 @@ void evolve_collisions(const core::PointParams& p, const Model& m, const RunRequ
     th.entropy_production += c.entropy_production;
     mutual_information += c.mutual_information;
     relative_entropy += c.ancilla_relative_entropy;
-    // Rates of the last collision (none when n = 0: they stay NaN).
-    th.work_rate = c.work / p.dt;
-    th.heat_rate = c.heat / p.dt;
-    th.entropy_production_rate = c.entropy_production / p.dt;
-    if (is_sampled(k, n, request.series_every))
-      write_sample(out, sample++, index, k, p.dt, rho, th);
+    // Rates of the last collision.
+    th.rates = {c.work / p.dt, c.heat / p.dt, c.entropy_production / p.dt};
+    if (clock.tick(k)) write_sample(out, sample++, index, k, p.dt, rho, th);
   }
   out.sample_counts[index] = sample;
-  write_final(m, p, rho, th, out, index);
-  out.value(kMutualInformation, index) = mutual_information;
-  out.value(kAncillaRelativeEntropy, index) = relative_entropy;
+  write_final_group(m, p, rho, th, out, index);
+  write_decomposition(mutual_information, relative_entropy, store(out, index));
 }
 
 // Why the GKSL limit does not exist for this point (0 if it does).
@@ -245,6 +225,14 @@ std::uint32_t gksl_missing(const core::PointParams& p, const GkslLimit& limit) {
   if (p.scaling == core::Scaling::fixed) return core::kGkslFixedScaling;
   if (limit.odd_moment) return core::kGkslOddMoment;
   return 0u;
+}
+
+// The currents of the GKSL limit in state rho (dS/dt = 0 in a steady state).
+Rates<double> gksl_rates(const Model& m, const GkslLimit& limit, const Matrix& rho, bool steady) {
+  const double heat_rate = gksl_current(m, limit.heat_operator, rho);
+  const double entropy_rate = steady ? 0.0 : gksl_entropy_rate(m, limit, rho);
+  return {gksl_current(m, limit.work_operator, rho), heat_rate,
+          entropy_production(m.beta, entropy_rate, heat_rate, limit.heat_rate_tolerance)};
 }
 
 // "dynamics": "gksl": the GKSL equation integrated exactly, every sample taken
@@ -260,63 +248,58 @@ std::uint32_t evolve_gksl(const core::PointParams& p, const Model& m, const RunR
   const Matrix rho0 = qubit_state(p.bloch0);
   const double s0 = von_neumann_entropy(rho0);
   const auto state_at = [&](std::int64_t k, Thermodynamics& th) {
-    const GkslFlow flow = gksl_flow(limit, rho0, static_cast<double>(k) * p.dt);
+    const double t = static_cast<double>(k) * p.dt;
+    const GkslFlow flow = gksl_flow(limit, rho0, t);
     th.work = gksl_current(m, limit.work_operator, flow.integral);
     th.heat = gksl_current(m, limit.heat_operator, flow.integral);
     th.delta_energy = trace_product(m.h_s, flow.rho - rho0);
     th.delta_entropy = von_neumann_entropy(flow.rho) - s0;
-    th.entropy_production = entropy_production(m.beta, th.delta_entropy, th.heat, m.energy_scale);
-    th.work_rate = gksl_current(m, limit.work_operator, flow.rho);
-    th.heat_rate = gksl_current(m, limit.heat_operator, flow.rho);
-    th.entropy_production_rate = entropy_production(m.beta, gksl_entropy_rate(m, limit, flow.rho),
-                                                    th.heat_rate, m.energy_scale);
+    // The cumulative heat's rounding grows with the time integrated over.
+    th.entropy_production =
+        entropy_production(m.beta, th.delta_entropy, th.heat, limit.heat_rate_tolerance * t);
+    th.rates = gksl_rates(m, limit, flow.rho, false);
     return flow.rho;
   };
   const std::int64_t n = p.collisions;
   std::int64_t sample = 0;
   Thermodynamics th;
+  SampleClock clock(request.series_every, n);
   for (std::int64_t k = 1; k <= n; ++k)
-    if (is_sampled(k, n, request.series_every)) {
+    if (clock.tick(k)) {
       const Matrix rho = state_at(k, th);
       write_sample(out, sample++, index, k, p.dt, rho, th);
     }
   out.sample_counts[index] = sample;
   const Matrix rho = state_at(n, th);
-  write_final(m, p, rho, th, out, index);
+  write_final_group(m, p, rho, th, out, index);
   return decomposition;
 }
 
-// The stationary group: fixed point of the collision map (PHYSICS.md §4).
+// The stationary group: fixed point of the collision map (docs/physics.md §4).
 std::uint32_t stationary_group(const core::PointParams& p, const Model& m, ChunkResult& out,
                                std::size_t index) {
   const SteadyState st = collision_steady_state(m, qubit_state(p.bloch0));
-  out.value(kStatDimension, index) = st.dimension;
+  write_dimension<kGroupStationary>(double(st.dimension), store(out, index));
   if (st.oscillates) return core::kStationaryOscillates;
-  write_state_columns(m, p, st.rho, kStatBlochX, out, index);
   const CollisionThermo c = collide(m, st.rho);
-  out.value(kStatWorkRate, index) = c.work / p.dt;
-  out.value(kStatHeatRate, index) = c.heat / p.dt;
-  out.value(kStatEntropyProductionRate, index) = c.entropy_production / p.dt;
+  write_steady_state<kGroupStationary>(
+      state_measures(m, p, st.rho),
+      Rates<double>{c.work / p.dt, c.heat / p.dt, c.entropy_production / p.dt}, store(out, index));
   out.value(kStatRelaxationCollisions, index) =
       st.slowest_modulus > 0 ? -1.0 / std::log(st.slowest_modulus) : 0.0;
   return 0u;
 }
 
-// The gksl group: kernel of the continuous-time generator (PHYSICS.md §5).
+// The gksl group: kernel of the continuous-time generator (docs/physics.md §5).
 std::uint32_t gksl_group(const core::PointParams& p, const Model& m, ChunkResult& out,
                          std::size_t index) {
   const GkslLimit limit = make_gksl_limit(m);
   if (const std::uint32_t missing = gksl_missing(p, limit)) return missing;
   const SteadyState st = gksl_steady_state(limit, qubit_state(p.bloch0));
-  out.value(kGkslDimension, index) = st.dimension;
+  write_dimension<kGroupGksl>(double(st.dimension), store(out, index));
   if (st.oscillates) return core::kGkslOscillates;
-  write_state_columns(m, p, st.rho, kGkslBlochX, out, index);
-  const double heat_rate = gksl_current(m, limit.heat_operator, st.rho);
-  out.value(kGkslWorkRate, index) = gksl_current(m, limit.work_operator, st.rho);
-  out.value(kGkslHeatRate, index) = heat_rate;
-  // dS/dt = 0 in the steady state, so sigma = beta Qdot.
-  out.value(kGkslEntropyProductionRate, index) =
-      entropy_production(m.beta, 0.0, heat_rate, m.energy_scale);
+  write_steady_state<kGroupGksl>(state_measures(m, p, st.rho), gksl_rates(m, limit, st.rho, true),
+                                 store(out, index));
   return 0u;
 }
 
@@ -347,7 +330,9 @@ Model make_model(Matrix h_s, Matrix h_a, Matrix v, double beta, double dt, doubl
       (Complex(0, -dt) * solver.eigenvalues().cast<Complex>()).array().exp();
   m.u = solver.eigenvectors() * phases.asDiagonal() * solver.eigenvectors().adjoint();
 
-  m.energy_scale = std::max({1.0, spectral_spread(m.h_s), spectral_spread(m.h_a)});
+  const double ancilla_spread = spectral_spread(m.h_a);
+  m.heat_zero_tolerance = Tol::heat_zero(ancilla_spread);
+  m.support_weight_tolerance = Tol::support_weight(ancilla_spread);
   return m;
 }
 
@@ -461,7 +446,7 @@ CollisionThermo collide(const Model& m, const Matrix& rho) {
   c.delta_energy = trace_product(m.h_s, c.rho_next - rho);
   const double s_after = von_neumann_entropy(c.rho_next);
   c.delta_entropy = s_after - von_neumann_entropy(rho);
-  c.entropy_production = entropy_production(m.beta, c.delta_entropy, c.heat, m.energy_scale);
+  c.entropy_production = entropy_production(m.beta, c.delta_entropy, c.heat, m.heat_zero_tolerance);
   c.mutual_information =
       s_after + von_neumann_entropy(rho_a_after) - von_neumann_entropy(rho_tot_after);
   c.ancilla_relative_entropy = ancilla_relative_entropy(m, rho_a_after);
@@ -483,12 +468,11 @@ GkslLimit make_gksl_limit(const Model& m) {
   const Matrix one_rho_a = kron(identity(d_s), m.rho_a);
   const Matrix v2 = m.v * m.v;
   limit.k = partial_trace_ancilla(v2 * one_rho_a, d_s, d_a);
-  // Same meaning and threshold as the core (qcm/core/steady_state.hpp): the odd
-  // moment is nonzero when it stands above the rounding of V's entries,
-  // ||Tr_A[V (1 x rho_A)]||_F > 100 eps sqrt(||V||_F^2 + 1).
+  // Same test as the core (qcm/core/tolerances.hpp).
   limit.odd_moment_norm = partial_trace_ancilla(m.v * one_rho_a, d_s, d_a).norm();
-  limit.odd_moment = limit.odd_moment_norm > 100 * std::numeric_limits<double>::epsilon() *
-                                                 std::sqrt(m.v.squaredNorm() + 1);
+  limit.odd_moment =
+      Tol::odd_moment_nonzero(limit.odd_moment_norm * limit.odd_moment_norm, m.v.squaredNorm());
+  limit.heat_rate_tolerance = Tol::heat_rate_zero(spectral_spread(m.h_a), m.v.squaredNorm());
   const Matrix h0 = kron(m.h_s, identity(d_a)) + m.one_h_a;
   const auto current_operator = [&](const Matrix& h) -> Matrix {
     return m.v * h * m.v - 0.5 * (v2 * h + h * v2);
@@ -516,8 +500,7 @@ double gksl_entropy_rate(const Model& m, const GkslLimit& limit, const Matrix& r
   // d(p ln p) sums to d Tr rho = 0), with dp_k/dt = <k|L(rho)|k>.
   const Matrix rate = gksl_generator(m, limit, rho);
   const Solver solver(hermitian_part(rho));
-  const double feed_tolerance =
-      kSupportWeightTolerance * std::max(1.0, limit.liouvillian.cwiseAbs().maxCoeff());
+  const double feed_tolerance = Tol::rate_zero(limit.liouvillian.cwiseAbs().maxCoeff());
   double s_rate = 0;
   for (Eigen::Index k = 0; k < rho.rows(); ++k) {
     const auto v = solver.eigenvectors().col(k);
@@ -536,12 +519,12 @@ SteadyState collision_steady_state(const Model& m, const Matrix& rho0) {
   const Eigen::VectorXcd lambda = Eigen::ComplexEigenSolver<Matrix>(phi, false).eigenvalues();
   SteadyState st;
   for (const Complex l : lambda) {
-    if (std::abs(l - 1.0) <= kUnitEigenvalueTolerance) {
+    if (std::abs(l - 1.0) <= Tol::unit_eigenvalue) {
       ++st.dimension;
       continue;
     }
     st.slowest_modulus = std::max(st.slowest_modulus, std::abs(l));
-    if (std::abs(l) >= 1 - kUnitEigenvalueTolerance) st.oscillates = true;
+    if (std::abs(l) >= 1 - Tol::unit_eigenvalue) st.oscillates = true;
   }
   st.rho = st.oscillates ? Matrix::Constant(rho0.rows(), rho0.cols(), Complex(kNaN, kNaN))
                          : apply_spectral_projector(phi, 1.0, st.dimension, rho0);
@@ -552,7 +535,7 @@ SteadyState gksl_steady_state(const GkslLimit& limit, const Matrix& rho0) {
   const Matrix& l = limit.liouvillian;
   const Eigen::VectorXcd lambda = Eigen::ComplexEigenSolver<Matrix>(l, false).eigenvalues();
   const double scale = l.cwiseAbs().maxCoeff();
-  const double tolerance = kZeroEigenvalueTolerance * (scale > 0 ? scale : 1.0);
+  const double tolerance = Tol::unit_eigenvalue * (scale > 0 ? scale : 1.0);
   SteadyState st;
   for (const Complex x : lambda) {
     if (std::abs(x) <= tolerance)
@@ -580,7 +563,6 @@ GkslFlow gksl_flow(const GkslLimit& limit, const Matrix& rho0, double t) {
 
 void compute_point(const core::PointParams& p, const RunRequest& request, ChunkResult& out,
                    std::size_t index) {
-  for (int c = 0; c < kColumnCount; ++c) out.value(c, index) = kNaN;
   out.sample_counts[index] = 0;
   std::uint32_t flags = p.omega_s == 0 ? core::kBetaEffZeroOmega : 0u;
   const Model m = make_qubit_model(p);
@@ -592,6 +574,8 @@ void compute_point(const core::PointParams& p, const RunRequest& request, ChunkR
   }
   if (request.groups & kGroupStationary) flags |= stationary_group(p, m, out, index);
   if (request.groups & kGroupGksl) flags |= gksl_group(p, m, out, index);
+  write_nulls(flags, request.evolve ? 0u : std::uint32_t{kGroupFinal | kGroupDecomposition},
+              store(out, index));
   out.flags[index] = flags;
 }
 

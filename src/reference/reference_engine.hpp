@@ -1,7 +1,7 @@
 // @file reference layer: the literal, general-dimension engine (Eigen, double).
 //
 // Shares no optimised code with kernels/: it exists to catch their mistakes.
-// Every quantity is computed the way PHYSICS.md writes it: build
+// Every quantity is computed the way docs/physics.md writes it: build
 // rho_S (x) rho_A, conjugate with U, partial-trace, take traces and entropies.
 #pragma once
 
@@ -31,11 +31,12 @@ struct Model {
 
   Matrix
       rho_a;  ///< Gibbs state e^{-beta H_A}/Z (beta = +-inf: uniform on the lowest/highest level)
-  Matrix log_rho_a;           ///< ln rho_A on its support (0 outside it)
-  Matrix outside_support_a;   ///< projector onto the kernel of rho_A (zero for finite beta)
-  Matrix one_h_a;             ///< 1 (x) H_A
-  Matrix u;                   ///< exp(-i dt (H_S (x) 1 + 1 (x) H_A + H_SA))
-  double energy_scale = 1.0;  ///< max(1, spread of the spectrum of H_S, of H_A)
+  Matrix log_rho_a;                ///< ln rho_A on its support (0 outside it)
+  Matrix outside_support_a;        ///< projector onto the kernel of rho_A (zero for finite beta)
+  Matrix one_h_a;                  ///< 1 (x) H_A
+  Matrix u;                        ///< exp(-i dt (H_S (x) 1 + 1 (x) H_A + H_SA))
+  double heat_zero_tolerance = 0;  ///< Tolerances::heat_zero of H_A's spread
+  double support_weight_tolerance = 0;  ///< Tolerances::support_weight of H_A's spread
 
   Eigen::Index system_dim() const { return h_s.rows(); }
   Eigen::Index ancilla_dim() const { return h_a.rows(); }
@@ -46,7 +47,7 @@ struct Model {
 Model make_model(Matrix h_s, Matrix h_a, Matrix v, double beta, double dt,
                  double coupling_scale = 1.0);
 
-/// The qubit model of a parameter point (PHYSICS.md §1): H = (omega/2) sigma_z,
+/// The qubit model of a parameter point (docs/physics.md §1): H = (omega/2) sigma_z,
 /// V = sum J_lm sigma_l (x) sigma_m, H_SA = V/sqrt(dt) (ultrastrong) or V (fixed).
 Model make_qubit_model(const core::PointParams& p);
 
@@ -76,7 +77,7 @@ double ergotropy(const Matrix& rho, const Matrix& h);
 /// ln(p_g/p_e)/omega_S for a qubit state (+-inf for a pure population; NaN for omega_S = 0).
 double qubit_beta_eff(const Matrix& rho, double omega_s);
 
-/// One collision rho_k -> rho_{k+1} and its thermodynamics (PHYSICS.md §3).
+/// One collision rho_k -> rho_{k+1} and its thermodynamics (docs/physics.md §3).
 struct CollisionThermo {
   Matrix rho_next;                      ///< rho_{k+1} = Tr_A U (rho_k (x) rho_A) U^dagger
   double work = 0;                      ///< W_k
@@ -90,32 +91,32 @@ struct CollisionThermo {
 
 CollisionThermo collide(const Model& model, const Matrix& rho);
 
-// ---- steady states and the continuous-time limit (PHYSICS.md §4-5) -------------------------
+// ---- steady states and the continuous-time limit (docs/physics.md §4-5) -------------------------
 //
 // Superoperators act on vec(X), the column-major stacking of a d x d matrix:
 // vec(X)[i + d j] = X(i, j). Each is built literally, column by column, by
 // applying the map to the matrix units |i><j|.
 
-/// |lambda - 1| <= this: an eigenvalue of the collision map counted as 1; a
-/// modulus >= 1 - this for any other eigenvalue: the map oscillates.
-inline constexpr double kUnitEigenvalueTolerance = 1e-10;
-/// |lambda| <= this * max_ij |L_ij|: an eigenvalue of the GKSL generator counted
-/// as 0; |Re lambda| <= the same for any other: the generator oscillates.
-inline constexpr double kZeroEigenvalueTolerance = 1e-10;
+// Tolerances (qcm/core/tolerances.hpp, shared with the kernels): |lambda - 1| <=
+// unit_eigenvalue counts an eigenvalue of the collision map as 1, a modulus >=
+// 1 - unit_eigenvalue for any other means the map oscillates; |lambda| <=
+// unit_eigenvalue * max_ij |L_ij| counts one of the GKSL generator as 0, and
+// |Re lambda| <= the same for any other means the generator oscillates.
 
 /// Phi(X) = Tr_A[U (X (x) rho_A) U^dagger], for any d_S x d_S matrix X (linear).
 Matrix collision_map(const Model& model, const Matrix& x);
 /// The d_S^2 x d_S^2 matrix of Phi.
 Matrix collision_superoperator(const Model& model);
 
-/// The GKSL equation of the continuous limit, with the unscaled V (PHYSICS.md §5).
+/// The GKSL equation of the continuous limit, with the unscaled V (docs/physics.md §5).
 struct GkslLimit {
-  Matrix k;                ///< Tr_A[V^2 (1 (x) rho_A)]
-  Matrix liouvillian;      ///< d_S^2 x d_S^2 matrix of L
-  Matrix work_operator;    ///< V H_0 V - 1/2 {V^2, H_0}: Wdot = Tr[. (rho (x) rho_A)]
-  Matrix heat_operator;    ///< V (1 (x) H_A) V - 1/2 {V^2, 1 (x) H_A}: Qdot likewise
-  double odd_moment_norm;  ///< Frobenius norm of Tr_A[V (1 (x) rho_A)]
-  bool odd_moment;         ///< odd_moment_norm above rounding: no continuous limit
+  Matrix k;                    ///< Tr_A[V^2 (1 (x) rho_A)]
+  Matrix liouvillian;          ///< d_S^2 x d_S^2 matrix of L
+  Matrix work_operator;        ///< V H_0 V - 1/2 {V^2, H_0}: Wdot = Tr[. (rho (x) rho_A)]
+  Matrix heat_operator;        ///< V (1 (x) H_A) V - 1/2 {V^2, 1 (x) H_A}: Qdot likewise
+  double odd_moment_norm;      ///< Frobenius norm of Tr_A[V (1 (x) rho_A)]
+  bool odd_moment;             ///< odd_moment_norm above rounding: no continuous limit
+  double heat_rate_tolerance;  ///< Tolerances::heat_rate_zero: |Qdot| below it counts as 0
 };
 GkslLimit make_gksl_limit(const Model& model);
 /// L(X) = -i[H_S, X] + Tr_A[V (X (x) rho_A) V] - 1/2 {K, X}.
@@ -132,9 +133,9 @@ struct SteadyState {
   bool oscillates = false;     ///< another eigenvalue on the unit circle (imaginary axis): no limit
   double slowest_modulus = 0;  ///< collision map: largest |lambda| not counted as 1 (0 if none)
 };
-/// Fixed point of Phi reached from rho_0 (PHYSICS.md §4).
+/// Fixed point of Phi reached from rho_0 (docs/physics.md §4).
 SteadyState collision_steady_state(const Model& model, const Matrix& rho0);
-/// Kernel of the GKSL generator reached from rho_0 (PHYSICS.md §4-5).
+/// Kernel of the GKSL generator reached from rho_0 (docs/physics.md §4-5).
 SteadyState gksl_steady_state(const GkslLimit& limit, const Matrix& rho0);
 
 /// e^{L t} rho_0 and int_0^t e^{L s} rho_0 ds, exactly (Van Loan's block exponential).

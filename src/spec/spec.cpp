@@ -10,6 +10,7 @@
 #include <limits>
 #include <numbers>
 
+#include "qcm/core/tolerances.hpp"
 #include "spec/spec_detail.hpp"
 
 namespace qcm {
@@ -183,8 +184,7 @@ std::array<double, 3> state_bloch(const Json& value, const std::string& path) {
     std::array<double, 3> bloch{};
     for (std::size_t i = 0; i < 3; ++i) bloch[i] = finite_number(r[i], index_path(bloch_path, i));
     const double length = std::hypot(bloch[0], bloch[1], bloch[2]);
-    constexpr double kSlack = 1e-12;
-    if (length > 1 + kSlack) {
+    if (length > 1 + core::kStateInputSlack) {
       fail(bloch_path,
            "a Bloch vector must have length <= 1 (this one has " + std::to_string(length) + ")", r);
     }
@@ -248,7 +248,6 @@ constexpr std::string_view kTopKeys[] = {"description", "system", "ancilla",    
                                          "sweep",       "series", "evolve",     "dynamics"};
 constexpr std::string_view kComponentKeys[] = {"xx", "xy", "xz", "yx", "yy",
                                                "yz", "zx", "zy", "zz"};
-constexpr std::string_view kAngleKeys[] = {"alpha", "gamma", "strength", "perpendicular"};
 constexpr std::string_view kCouplingKeys[] = {"xx",    "xy",       "xz",           "yx", "yy",
                                               "yz",    "zx",       "zy",           "zz", "alpha",
                                               "gamma", "strength", "perpendicular"};

@@ -184,14 +184,10 @@ struct CollisionChannel {
   AffineFunctional<T> work;   ///< W_k = -(Tr[H_SA rho'_tot] - Tr[H_SA rho_tot])
   AffineFunctional<T> heat;   ///< Q_k = Tr[(1 x H_A)(rho'_tot - rho_tot)]
   T omega_s, beta, dt;
-  T ancilla_entropy;      ///< S(rho_A)
-  T log_p_e, log_p_g;     ///< ln of the ancilla populations (-inf where empty)
-  T heat_zero_tolerance;  ///< |Q| below this counts as 0 when beta = +-inf
-  /// Weight of rho'_A below this where rho_A has none (beta = +-inf) counts as
-  /// 0 in D(rho'_A || rho_A): the rounding level of heat_zero_tolerance, since
-  /// Q = omega_A (p'_e - p_e), so that Sigma and its decomposition agree on
-  /// whether they are finite.
-  T support_weight_tolerance;
+  T ancilla_entropy;           ///< S(rho_A)
+  T log_p_e, log_p_g;          ///< ln of the ancilla populations (-inf where empty)
+  T heat_zero_tolerance;       ///< Tolerances::heat_zero of the ancilla
+  T support_weight_tolerance;  ///< Tolerances::support_weight of the ancilla
 };
 
 template <typename T>
@@ -237,10 +233,8 @@ QCM_HD CollisionChannel<T> make_collision_channel(const QubitModel<T>& m) {
   ch.dt = m.dt;
   ch.ancilla_entropy = -(x_log_x(m.p_e) + x_log_x(m.p_g));
   gibbs_log_populations(m.beta, m.omega_a, ch.log_p_e, ch.log_p_g);
-  const T scale = std::fabs(m.omega_a) > T(1) ? std::fabs(m.omega_a) : T(1);
-  ch.heat_zero_tolerance = T(64) * Epsilon<T>::value * scale;
-  ch.support_weight_tolerance =
-      m.omega_a != T(0) ? ch.heat_zero_tolerance / std::fabs(m.omega_a) : T(64) * Epsilon<T>::value;
+  ch.heat_zero_tolerance = Tolerances<T>::heat_zero(std::fabs(m.omega_a));
+  ch.support_weight_tolerance = Tolerances<T>::support_weight(std::fabs(m.omega_a));
   return ch;
 }
 

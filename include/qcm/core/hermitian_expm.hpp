@@ -11,26 +11,16 @@
 #include <cmath>
 
 #include "qcm/core/matrix.hpp"
+#include "qcm/core/tolerances.hpp"
 
 namespace qcm::core {
-
-template <typename T>
-struct Epsilon;
-template <>
-struct Epsilon<double> {
-  static constexpr double value = 2.220446049250313e-16;
-};
-template <>
-struct Epsilon<float> {
-  static constexpr float value = 1.1920929e-7f;
-};
 
 /// Eigen-decomposition a = v diag(w) v^dagger of a Hermitian matrix (a is taken by value).
 /// Eigenvalues are not sorted.
 template <typename T, int N>
 QCM_HD void hermitian_eigen(Mat<Complex<T>, N> a, T (&w)[N], Mat<Complex<T>, N>& v) {
   v = Mat<Complex<T>, N>::identity();
-  const T eps = Epsilon<T>::value;
+  const T eps = Tolerances<T>::epsilon;
   for (int sweep = 0; sweep < 32; ++sweep) {
     T off = 0, diag = 0;
     for (int p = 0; p < N; ++p) {

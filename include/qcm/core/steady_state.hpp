@@ -6,8 +6,8 @@
 // so a steady state is a 3x3 linear solve when it is unique, and the spectral
 // projector onto eigenvalue 1 of A (0 of L) applied to x_0 when it is not.
 // Eigenvalues of the 3x3 block come from its characteristic cubic; an
-// eigenvalue counts as "1" (or "0") within kEigenTolerance (documented in
-// docs/steady-states.md).
+// eigenvalue counts as "1" (or "0") within Tolerances::unit_eigenvalue
+// (qcm/core/tolerances.hpp, documented in docs/steady-states.md).
 #pragma once
 
 #include <cmath>
@@ -16,17 +16,6 @@
 #include "qcm/core/channel.hpp"
 
 namespace qcm::core {
-
-template <typename T>
-struct EigenTolerance;
-template <>
-struct EigenTolerance<double> {
-  static constexpr double value = 1e-10;
-};
-template <>
-struct EigenTolerance<float> {
-  static constexpr float value = 2e-5f;
-};
 
 /// Eigenvalues of a real 3x3 matrix (roots of its characteristic cubic, the
 /// real one polished by Newton steps).
@@ -208,7 +197,7 @@ QCM_HD void solve_steady_state(const AffineBlochMap<T>& map, T target,
 /// Fixed point of r -> M r + c reached from r0 (PHYSICS.md §4).
 template <typename T>
 QCM_HD SteadyState<T> collision_fixed_point(const AffineBlochMap<T>& map, const T (&r0)[3]) {
-  const T tol = EigenTolerance<T>::value;
+  const T tol = Tolerances<T>::unit_eigenvalue;
   Complex<T> lambda[3];
   eigenvalues_3x3(map.m, lambda);
   SteadyState<T> st;
@@ -247,6 +236,7 @@ struct GkslGenerator {
   AffineFunctional<T> work;  ///< Wdot (paper Eq. 22)
   AffineFunctional<T> heat;  ///< Qdot (paper Eq. 23)
   bool odd_moment;           ///< Tr_A[V (1 x rho_A)] != 0: the limit does not exist
+  T heat_rate_tolerance;     ///< Tolerances::heat_rate_zero: |Qdot| below it counts as 0
 };
 
 template <typename T>
@@ -259,7 +249,8 @@ QCM_HD GkslGenerator<T> make_gksl_generator(const QubitModel<T>& m) {
     for (int j = 0; j < 2; ++j) odd_norm += norm2(odd[i][j]);
   for (int i = 0; i < 4; ++i)
     for (int j = 0; j < 4; ++j) v_norm += norm2(m.v[i][j]);
-  gen.odd_moment = odd_norm > T(1e4) * Epsilon<T>::value * Epsilon<T>::value * (v_norm + T(1));
+  gen.odd_moment = Tolerances<T>::odd_moment_nonzero(odd_norm, v_norm);
+  gen.heat_rate_tolerance = Tolerances<T>::heat_rate_zero(std::fabs(m.omega_a), v_norm);
 
   const Mat<Complex<T>, 4> v2 = m.v * m.v;
   const Mat<Complex<T>, 2> k = trace_ancilla(v2 * kron(pauli<T>(0), m.rho_a));
@@ -306,7 +297,7 @@ QCM_HD SteadyState<T> gksl_steady_state(const AffineBlochMap<T>& flow, const T (
   T scale = 0;
   for (int i = 0; i < 3; ++i)
     for (int j = 0; j < 3; ++j) scale = std::fmax(scale, std::fabs(flow.m[i][j]));
-  const T tol = EigenTolerance<T>::value * (scale > T(0) ? scale : T(1));
+  const T tol = Tolerances<T>::unit_eigenvalue * (scale > T(0) ? scale : T(1));
   SteadyState<T> st;
   st.dimension = 1;
   st.oscillates = false;

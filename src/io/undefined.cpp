@@ -1,7 +1,5 @@
-// @file driver layer: the sentences behind null values (DESIGN.md: each null is explained).
-#include "driver/undefined.hpp"
-
-#include <string_view>
+// @file io layer: the sentences behind null values (every null of a result is explained).
+#include "io/undefined.hpp"
 
 #include "qcm/columns.hpp"
 #include "qcm/core/point.hpp"
@@ -36,39 +34,18 @@ constexpr FlagInfo kFlagInfo[] = {
      "\"gksl\" has no collisions"},
 };
 
-void append_range(std::vector<int>& columns, int first, int last) {
-  for (int c = first; c < last; ++c) columns.push_back(c);
+// Every flag that nulls a column has a sentence.
+constexpr bool every_flag_explained() {
+  for (const ColumnInfo& c : kColumnTable)
+    for (std::uint32_t bit = 1; bit != 0; bit <<= 1) {
+      if (!(c.nulled_by & bit)) continue;
+      bool found = false;
+      for (const FlagInfo& f : kFlagInfo) found = found || f.flag == bit;
+      if (!found) return false;
+    }
+  return true;
 }
-
-/// Columns a flag nulls (all groups).
-std::vector<int> columns_of_flag(std::uint32_t flag) {
-  std::vector<int> columns;
-  switch (flag) {
-    case core::kBetaEffZeroOmega:
-      columns = {kBetaEff, kStatBetaEff, kGkslBetaEff};
-      break;
-    case core::kStationaryOscillates:
-      append_range(columns, kStatBlochX, kStatDimension);
-      columns.push_back(kStatRelaxationCollisions);
-      break;
-    case core::kGkslOddMoment:
-    case core::kGkslFixedScaling:
-      append_range(columns, kGkslBlochX, kMutualInformation);
-      break;
-    case core::kGkslOscillates:
-      append_range(columns, kGkslBlochX, kGkslDimension);
-      break;
-    case core::kGkslDynamicsUndefined:
-      append_range(columns, kBlochX, kStatBlochX);
-      break;
-    case core::kDecompositionNeedsCollisions:
-      append_range(columns, kMutualInformation, kColumnCount);
-      break;
-    default:
-      break;
-  }
-  return columns;
-}
+static_assert(every_flag_explained(), "a flag in kColumnTable has no sentence in kFlagInfo");
 
 }  // namespace
 
@@ -77,9 +54,8 @@ std::vector<UndefinedReason> undefined_reasons(std::uint32_t flags, std::uint32_
   for (const FlagInfo& info : kFlagInfo) {
     if (!(flags & info.flag)) continue;
     UndefinedReason r;
-    for (int c : columns_of_flag(info.flag))
-      for (const GroupRange& g : kGroups)
-        if ((groups & g.group) && c >= g.first && c < g.last) r.columns.push_back(c);
+    for (const ColumnInfo& c : kColumnTable)
+      if ((c.nulled_by & info.flag) && (groups & c.group)) r.columns.push_back(c.id);
     if (r.columns.empty()) continue;
     r.reason = std::string(info.reason);
     reasons.push_back(std::move(r));

@@ -1,4 +1,4 @@
-// @file driver layer: which columns each UndefinedFlag nulls, and why.
+// @file io layer: which columns a point's undefined flags null, and why.
 #pragma once
 
 #include <cstdint>
@@ -12,7 +12,8 @@ struct UndefinedReason {
   std::string reason;
 };
 
-/// The reasons of a point's flags, restricted to the requested groups.
+/// The reasons of a point's flags, restricted to the requested groups; the
+/// columns come from kColumnTable (qcm/columns.hpp).
 std::vector<UndefinedReason> undefined_reasons(std::uint32_t flags, std::uint32_t groups);
 
 }  // namespace qcm
