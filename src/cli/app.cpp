@@ -12,15 +12,14 @@
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
 #include <iostream>
 #include <limits>
 #include <optional>
-#include <sstream>
 
 #include "benchmarks/bench.hpp"
 #include "cli/options.hpp"
 #include "cli/validate.hpp"
+#include "driver/checkpoint.hpp"
 #include "driver/driver.hpp"
 #include "io/atomic_file.hpp"
 #include "io/result_writer.hpp"
@@ -29,55 +28,6 @@
 #include "qcm/version.hpp"
 
 namespace qcm {
-
-std::uint32_t parse_output_groups(const std::string& list) {
-  std::uint32_t groups = 0;
-  std::stringstream in(list);
-  std::string name;
-  while (std::getline(in, name, ',')) {
-    bool found = false;
-    for (const GroupRange& g : kGroups)
-      if (g.name == name) {
-        groups |= g.group;
-        found = true;
-      }
-    if (!found)
-      throw UsageError("--outputs: unknown group \"" + name +
-                       "\" (choose from final, stationary, gksl, decomposition)");
-  }
-  if (!groups) throw UsageError("--outputs: empty list");
-  return groups;
-}
-
-std::size_t parse_memory(const std::string& text) {
-  if (text.empty()) return 0;
-  std::size_t pos = 0;
-  double value = 0;
-  try {
-    value = std::stod(text, &pos);
-  } catch (const std::exception&) {
-    throw UsageError("--max-memory: expected a size such as 512M or 4G, got \"" + text + "\"");
-  }
-  const std::string unit = text.substr(pos);
-  double scale = 1;
-  if (unit == "K" || unit == "KiB" || unit == "k")
-    scale = 1024.0;
-  else if (unit == "M" || unit == "MiB")
-    scale = 1024.0 * 1024;
-  else if (unit == "G" || unit == "GiB")
-    scale = 1024.0 * 1024 * 1024;
-  else if (!unit.empty() && unit != "B")
-    throw UsageError("--max-memory: unknown unit \"" + unit + "\" (use K, M or G)");
-  if (!(value > 0) || !std::isfinite(value))
-    throw UsageError("--max-memory: must be positive, got \"" + text + "\"");
-  return static_cast<std::size_t>(value * scale);
-}
-
-Precision parse_precision(const std::string& text) {
-  if (text == "double") return Precision::double_;
-  if (text == "float") return Precision::float_;
-  throw UsageError("--precision: expected double or float, got \"" + text + "\"");
-}
 
 namespace {
 
@@ -117,7 +67,7 @@ struct RunArgs {
   std::string backend = "auto";
   std::string precision = "double";
   std::string format = "json";
-  std::string outputs = "final,stationary,gksl";
+  std::string outputs = group_list(kDefaultGroups);
   std::string max_memory;
   std::string checkpoint;
   std::string resume;
@@ -134,16 +84,7 @@ RunOptions make_run_options(const Spec& spec, const std::string& backend,
   RunOptions options;
   options.backend = backend;
   options.precision = parse_precision(precision);
-  std::uint32_t groups = parse_output_groups(outputs);
-  if (!spec.evolve) {
-    if (outputs_given && (groups & (kGroupFinal | kGroupDecomposition)))
-      throw UsageError(
-          "--outputs: final and decomposition need time-stepping, but the spec says "
-          "\"evolve\": false");
-    groups &= ~(kGroupFinal | kGroupDecomposition);
-    if (!groups) throw UsageError("--outputs: nothing left to compute with \"evolve\": false");
-  }
-  options.request = make_request(spec, groups);
+  options.request = make_request(spec, output_groups(spec, outputs, outputs_given));
   options.max_memory = parse_memory(max_memory);
   options.progress = !quiet && ::isatty(STDERR_FILENO);
   return options;
@@ -158,18 +99,8 @@ void print_summary(const MemoryTable& table, bool two_axis_grid, std::ostream& o
 
 /// The spec of a run: the file given, else the one a resumed checkpoint holds, else the default.
 Spec spec_of_run(const RunArgs& args) {
-  if (args.spec_path.empty() && !args.resume.empty()) {
-    std::ifstream in(std::filesystem::path(args.resume) / "manifest.json");
-    if (!in)
-      throw UsageError("--resume " + args.resume + ": no checkpoint there (no manifest.json)");
-    Json manifest;
-    try {
-      manifest = Json::parse(in);
-    } catch (const std::exception&) {
-      throw UsageError("--resume " + args.resume + ": manifest.json is not valid JSON");
-    }
-    return parse_spec(manifest.at("spec"));
-  }
+  if (args.spec_path.empty() && !args.resume.empty())
+    return parse_spec(Checkpoint::recorded_spec(args.resume));
   return load_spec_or_default(args.spec_path);
 }
 
@@ -358,7 +289,7 @@ int info_command() {
 
 }  // namespace
 
-int run_cli(int argc, char** argv, BenchCommand bench) {
+int run_cli(int argc, char** argv) {
   CLI::App app{
       "qcm: ensemble simulator for memoryless quantum collision models and their\n"
       "thermodynamics (work, heat, entropy production, steady states, ergotropy).\n"
@@ -378,8 +309,8 @@ int run_cli(int argc, char** argv, BenchCommand bench) {
   run->add_option("--format", run_args.format, "json | csv (default json)");
   CLI::Option* outputs_option =
       run->add_option("--outputs", run_args.outputs,
-                      "Comma-separated groups: final, stationary, gksl, decomposition "
-                      "(default final,stationary,gksl)");
+                      "Comma-separated groups: " + group_list(kAllGroups, ", ") + " (default " +
+                          group_list(kDefaultGroups) + ")");
   run->add_option("--max-memory", run_args.max_memory,
                   "Cap on the memory of one chunk of results, e.g. 512M or 4G");
   run->add_option("--checkpoint", run_args.checkpoint,
@@ -398,7 +329,9 @@ int run_cli(int argc, char** argv, BenchCommand bench) {
                        "Backend to compare with (default reference)");
   validate->add_option("--precision", validate_args.precision,
                        "double | float of the backend under test");
-  validate->add_option("--outputs", validate_args.outputs, "Groups to compare (default all)");
+  CLI::Option* validate_outputs =
+      validate->add_option("--outputs", validate_args.outputs,
+                           "Groups to compare (default " + group_list(kDefaultGroups) + ")");
 
   CLI::App* info = app.add_subcommand("info", "Compiled backends, devices, OpenMP threads");
 
@@ -432,9 +365,9 @@ int run_cli(int argc, char** argv, BenchCommand bench) {
       install_interrupt_handlers();
       return run_command(run_args, outputs_option->count() > 0);
     }
-    if (validate->parsed()) return validate_command(validate_args);
+    if (validate->parsed()) return validate_command(validate_args, validate_outputs->count() > 0);
     if (info->parsed()) return info_command();
-    if (bench_app->parsed()) return bench(bench_options);
+    if (bench_app->parsed()) return bench_command(bench_options);
   } catch (const SpecError& e) {
     std::cerr << "qcm: error: " << e.what() << "\n";
     return 2;

@@ -3,10 +3,7 @@
 
 namespace qcm {
 
-struct BenchOptions;
-using BenchCommand = int (*)(const BenchOptions&);
-
-/// `bench` is passed in so that the library does not depend on benchmarks/.
-int run_cli(int argc, char** argv, BenchCommand bench);
+/// `qcm run | validate | info | bench`; returns the exit status.
+int run_cli(int argc, char** argv);
 
 }  // namespace qcm

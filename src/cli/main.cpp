@@ -1,7 +1,6 @@
-// @file cli layer: main() and the subcommands that live outside src/ (bench).
-#include "benchmarks/bench.hpp"
+// @file cli layer: main() of the `qcm` command.
 #include "cli/app.hpp"
 
 int main(int argc, char** argv) {
-  return qcm::run_cli(argc, argv, qcm::bench_command);
+  return qcm::run_cli(argc, argv);
 }

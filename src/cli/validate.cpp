@@ -10,14 +10,12 @@
 
 namespace qcm {
 
-int validate_command(const ValidateArgs& args) {
+int validate_command(const ValidateArgs& args, bool outputs_given) {
   const Spec spec =
       args.spec_path.empty() ? parse_spec(default_spec_document()) : load_spec(args.spec_path);
   RunOptions tested_options;
   tested_options.precision = parse_precision(args.precision);
-  std::uint32_t groups = parse_output_groups(args.outputs);
-  if (!spec.evolve) groups &= ~(kGroupFinal | kGroupDecomposition);
-  tested_options.request = make_request(spec, groups);
+  tested_options.request = make_request(spec, output_groups(spec, args.outputs, outputs_given));
   RunOptions against_options = tested_options;
   against_options.precision = Precision::double_;
   auto tested_backend = make_backend(args.backend, tested_options.precision);

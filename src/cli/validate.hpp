@@ -3,6 +3,8 @@
 
 #include <string>
 
+#include "cli/options.hpp"
+
 namespace qcm {
 
 struct ValidateArgs {
@@ -10,11 +12,11 @@ struct ValidateArgs {
   std::string backend = "auto";
   std::string against = "reference";
   std::string precision = "double";
-  std::string outputs = "final,stationary,gksl";
+  std::string outputs = group_list(kDefaultGroups);
 };
 
 /// Prints per column the max absolute and relative deviation; 0 if all within
 /// tolerance, 1 otherwise. Throws SpecError / BackendUnavailable on bad input.
-int validate_command(const ValidateArgs& args);
+int validate_command(const ValidateArgs& args, bool outputs_given);
 
 }  // namespace qcm

@@ -2,7 +2,6 @@
 #include "driver/checkpoint.hpp"
 
 #include <fstream>
-#include <sstream>
 #include <stdexcept>
 #include <vector>
 
@@ -71,6 +70,13 @@ std::size_t Checkpoint::recorded_chunk_points(const std::filesystem::path& dir) 
   return m.value("chunk_points", std::size_t{0});
 }
 
+Json Checkpoint::recorded_spec(const std::filesystem::path& dir) {
+  const Json m = read_manifest(dir);
+  if (!m.is_object() || !m.contains("spec"))
+    throw SpecError("--resume", (dir / "manifest.json").string() + " holds no spec");
+  return m.at("spec");
+}
+
 Checkpoint Checkpoint::resume(const std::filesystem::path& dir, const Spec& spec,
                               const CheckpointKey& key) {
   const Json recorded = read_manifest(dir);
@@ -96,7 +102,7 @@ bool Checkpoint::has_chunk(std::uint64_t first) const {
 
 void Checkpoint::save_chunk(std::uint64_t first, const ChunkResult& chunk) const {
   std::string data(kMagic, sizeof kMagic);
-  const std::uint64_t header[2] = {chunk.points, static_cast<std::uint64_t>(chunk.max_samples)};
+  const std::uint64_t header[2] = {chunk.points, static_cast<std::uint64_t>(chunk.max_samples())};
   data.append(reinterpret_cast<const char*>(header), sizeof header);
   const double checks[3] = {chunk.checks.max_bloch_length, chunk.checks.min_entropy_production,
                             chunk.checks.computed ? 1.0 : 0.0};
@@ -114,26 +120,54 @@ void Checkpoint::save_chunk(std::uint64_t first, const ChunkResult& chunk) const
   file.commit();
 }
 
-void Checkpoint::load_chunk(std::uint64_t first, ChunkResult& chunk) const {
-  std::ifstream in(chunk_path(first), std::ios::binary);
+void Checkpoint::load_chunk(std::uint64_t first, std::size_t points, std::int64_t max_samples,
+                            ChunkResult& chunk) const {
+  const std::filesystem::path path = chunk_path(first);
+  const auto damaged = [&](const std::string& why) {
+    return std::runtime_error("checkpoint chunk " + path.string() + " is damaged (" + why +
+                              "); delete it and resume again to recompute it");
+  };
+  std::error_code ec;
+  const std::uintmax_t size = std::filesystem::file_size(path, ec);
+  if (ec) throw damaged("cannot read its size: " + ec.message());
+  std::ifstream in(path, std::ios::binary);
   char magic[sizeof kMagic];
   std::uint64_t header[2] = {0, 0};
+  double checks[3] = {0, 0, 0};
   in.read(magic, sizeof magic);
   in.read(reinterpret_cast<char*>(header), sizeof header);
-  double checks[3] = {0, 0, 0};
   in.read(reinterpret_cast<char*>(checks), sizeof checks);
   if (!in || std::string(magic, sizeof magic) != std::string(kMagic, sizeof kMagic))
-    throw std::runtime_error("checkpoint chunk " + chunk_path(first).string() + " is damaged");
-  chunk.resize(header[0], static_cast<std::int64_t>(header[1]), SeriesLayout::point_major);
+    throw damaged("no qcm chunk header");
+  if (header[0] != points)
+    throw damaged("it holds " + std::to_string(header[0]) + " points, the chunk has " +
+                  std::to_string(points));
+  if (header[1] > static_cast<std::uint64_t>(max_samples))
+    throw damaged("it claims " + std::to_string(header[1]) + " series samples per point, at most " +
+                  std::to_string(max_samples) + " are possible");
+  // Everything before the series has a size fixed by the point count.
+  const std::uintmax_t fixed =
+      sizeof kMagic + sizeof header + sizeof checks +
+      points * (sizeof(double) * kColumnCount + sizeof(std::uint32_t) + sizeof(std::int64_t));
+  if (size < fixed) throw damaged("truncated: " + std::to_string(size) + " bytes");
+  chunk.resize(points, static_cast<std::int64_t>(header[1]), SeriesLayout::point_major);
   chunk.checks = {checks[0], checks[1], checks[2] != 0.0};
   read_vector(in, chunk.values, chunk.values.size());
   read_vector(in, chunk.flags, chunk.points);
   read_vector(in, chunk.sample_counts, chunk.points);
+  std::uintmax_t series_values = 0;
+  for (const std::int64_t count : chunk.sample_counts) {
+    if (count < 0 || count > chunk.max_samples())
+      throw damaged("a point claims " + std::to_string(count) + " series samples");
+    series_values += static_cast<std::uintmax_t>(count) * kSeriesColumnCount;
+  }
+  if (size != fixed + series_values * sizeof(double))
+    throw damaged(std::to_string(size) + " bytes, its header implies " +
+                  std::to_string(fixed + series_values * sizeof(double)));
   for (std::size_t p = 0; p < chunk.points; ++p)
     for (std::int64_t s = 0; s < chunk.sample_counts[p]; ++s)
       in.read(reinterpret_cast<char*>(&chunk.sample(s, 0, p)), sizeof(double) * kSeriesColumnCount);
-  if (!in)
-    throw std::runtime_error("checkpoint chunk " + chunk_path(first).string() + " is truncated");
+  if (!in) throw damaged("truncated");
 }
 
 }  // namespace qcm

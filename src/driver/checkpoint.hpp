@@ -37,11 +37,18 @@ class Checkpoint {
                            const CheckpointKey& key);
   /// The chunk size recorded in an existing checkpoint (0 if there is none).
   static std::size_t recorded_chunk_points(const std::filesystem::path& dir);
+  /// The spec an existing checkpoint was started with (SpecError("--resume", ...)
+  /// when there is no checkpoint or its manifest is damaged).
+  static Json recorded_spec(const std::filesystem::path& dir);
 
   bool has_chunk(std::uint64_t first) const;
-  void load_chunk(std::uint64_t first, ChunkResult& chunk) const;
+  /// Load the chunk that starts at point `first` and holds `points` points with
+  /// at most `max_samples` series samples each. A file that does not have
+  /// exactly that shape (damaged, truncated, from another run) is refused
+  /// with an error naming it, before anything is allocated from its contents.
+  void load_chunk(std::uint64_t first, std::size_t points, std::int64_t max_samples,
+                  ChunkResult& chunk) const;
   void save_chunk(std::uint64_t first, const ChunkResult& chunk) const;
-  std::size_t chunk_points() const { return key_.chunk_points; }
 
  private:
   Checkpoint(std::filesystem::path dir, CheckpointKey key)
