@@ -1,4 +1,4 @@
-// @file tests: the `qcm` command as a user runs it (DESIGN.md, "Contract with users";
+// @file tests: the `qcm` command as a user runs it (docs/robustness.md;
 // docs/robustness.md).
 //
 // Every test runs the real binary (QCM_EXECUTABLE) in a child process with
@@ -719,11 +719,14 @@ void expect_interrupted_cleanly(int signal_number) {
   write_file(dir / "out.json", previous);
   Child child({"run", (dir / "spec.json").string(), "-o", (dir / "out.json").string(), "--backend",
                "cpu", "--max-memory", "1M"});
-  // Wait until the run has started writing (its temporary file exists), then a bit more.
+  // Wait until the run has started: its temporary output file exists, which
+  // qcm creates after installing its signal handlers and before the first
+  // chunk. The signal then arrives within milliseconds of the start of a run
+  // of many seconds, however fast the machine.
   const auto deadline = Clock::now() + std::chrono::seconds(30);
   while (Clock::now() < deadline && dir.entries().size() < 3 && child.running())
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  ASSERT_EQ(dir.entries().size(), 3u) << "no temporary output file appeared";
   ASSERT_TRUE(child.running()) << "the run ended before the signal (make the sweep bigger): "
                                << child.wait(1);
   const auto sent = Clock::now();
@@ -844,6 +847,75 @@ TEST(Checkpoint, ResumeWithAnotherSpecIsRefused) {
                                  "--checkpoint", (dir / "ck").string()});
   EXPECT_TRUE(again.exited && again.status == 2)
       << "a second --checkpoint into the same directory: " << again;
+}
+
+/// A chunk file whose header lies about its size (a damaged disk, a file
+/// from elsewhere) is refused with a message naming it: no crash, no huge
+/// allocation, no output.
+TEST(Checkpoint, DamagedChunkIsRefusedByName) {
+  TempDir dir;
+  write_file(dir / "spec.json", R"({"collisions": 20, "series": {"every": 5},
+    "sweep": {"grid": {"coupling.yy": {"linspace": [-1, 1, 50]}}}})");
+  const Outcome made = run_qcm({"run", (dir / "spec.json").string(), "-o",
+                                (dir / "a.json").string(), "--checkpoint", (dir / "ck").string(),
+                                "--max-memory", "4K", "-q"});
+  ASSERT_TRUE(made.exited && made.status == 0) << made;
+  ASSERT_GE(chunk_files(dir / "ck"), 2u);
+  const fs::path chunk = dir / "ck" / "chunk-0.bin";
+  const std::string good = read_file(chunk);
+  const auto damaged = [&](const std::string& bytes, const std::string& why) {
+    write_file(chunk, bytes);
+    const Outcome o = run_qcm({"run", "-o", (dir / "b.json").string(), "--resume",
+                               (dir / "ck").string(), "-q"});
+    EXPECT_TRUE(o.exited && o.status == 1) << why << ": " << o;
+    EXPECT_NE(o.err.find("chunk-0.bin is damaged"), std::string::npos) << why << ": " << o;
+    EXPECT_EQ(lines_of(o.err).size(), 1u) << why << ": " << o;
+    EXPECT_FALSE(fs::exists(dir / "b.json")) << why;
+  };
+  std::string huge = good;
+  const std::uint64_t points = std::uint64_t{1} << 60;
+  std::memcpy(huge.data() + 8, &points, sizeof points);  // the point count after the magic
+  damaged(huge, "a point count of 2^60");
+  std::string samples = good;
+  const std::uint64_t many = std::uint64_t{1} << 50;
+  std::memcpy(samples.data() + 16, &many, sizeof many);  // the series samples per point
+  damaged(samples, "2^50 series samples per point");
+  damaged(good.substr(0, good.size() - 9), "truncated");
+  damaged(good + "extra", "trailing bytes");
+  damaged("QCM", "no header");
+  // The intact file resumes to the same rows.
+  write_file(chunk, good);
+  const Outcome resumed = run_qcm({"run", "-o", (dir / "c.json").string(), "--resume",
+                                   (dir / "ck").string(), "-q"});
+  ASSERT_TRUE(resumed.exited && resumed.status == 0) << resumed;
+  EXPECT_EQ(rows_and_after(read_file(dir / "a.json")), rows_and_after(read_file(dir / "c.json")));
+}
+
+/// `qcm validate` applies the rule of `qcm run` to "evolve": false: the
+/// stepped groups are left out by default and refused when asked for.
+TEST(Validate, EvolveFalseFollowsTheRuleOfRun) {
+  TempDir dir;
+  write_file(dir / "spec.json", R"({"evolve": false, "sweep": {"grid": {"coupling.yy": [0.5, 1]}}})");
+  for (const std::string command : {"run", "validate"}) {
+    const Outcome asked = run_qcm({command, (dir / "spec.json").string(), "--outputs", "final"});
+    EXPECT_TRUE(asked.exited && asked.status == 2) << command << ": " << asked;
+    EXPECT_NE(asked.err.find("--outputs: final and decomposition need time-stepping"),
+              std::string::npos)
+        << command << ": " << asked;
+  }
+  const Outcome by_default = run_qcm({"validate", (dir / "spec.json").string(), "--backend", "cpu"});
+  EXPECT_TRUE(by_default.exited && by_default.status == 0) << by_default;
+  EXPECT_NE(by_default.out.find("stationary.bloch_x"), std::string::npos) << by_default;
+  EXPECT_EQ(by_default.out.find("\nbloch_x"), std::string::npos) << by_default;
+}
+
+TEST(Cli, HelpStatesTheDefaultOutputGroups) {
+  for (const std::string command : {"run", "validate"}) {
+    const Outcome help = run_qcm({command, "--help"});
+    EXPECT_TRUE(help.exited && help.status == 0) << help;
+    EXPECT_NE(help.out.find("default final,stationary,gksl"), std::string::npos)
+        << command << ": " << help.out;
+  }
 }
 
 }  // namespace

@@ -5,9 +5,9 @@
 //  - the state stays physical: |r| <= 1 + rounding for the final, stationary
 //    and GKSL states and every series sample; entropy production >= 0 for
 //    finite beta, Sigma = I(S:A)' + D(rho'_A || rho_A) and Delta E = W - Q
-//    (PHYSICS.md §3, identities 1 and 2);
+//    (docs/physics.md §3, identities 1 and 2);
 //  - no value is NaN unless its column is flagged undefined
-//    (ChunkResult::flags -> undefined_reasons, src/driver/undefined.hpp);
+//    (ChunkResult::flags -> undefined_reasons, src/io/undefined.hpp);
 //  - +-inf appears only where docs/results.md allows it (beta_eff of a pure
 //    population; entropy production at beta = +-inf);
 //  - every backend agrees with the reference within tolerance_for(precision)
@@ -26,9 +26,11 @@
 #include <vector>
 
 #include "driver/compare.hpp"
-#include "driver/undefined.hpp"
+#include "io/undefined.hpp"
 #include "qcm/backend.hpp"
 #include "qcm/columns.hpp"
+#include "qcm/core/tolerances.hpp"
+#include "support/compare.hpp"
 
 namespace qcm {
 namespace {
@@ -47,19 +49,8 @@ void PrintTo(const Config& c, std::ostream* os) {
   *os << c.backend << (c.precision == Precision::double_ ? " double" : " float");
 }
 
-std::string describe(const core::PointParams& p) {
-  std::ostringstream s;
-  s << "omega_s " << p.omega_s << ", omega_a " << p.omega_a << ", beta " << p.beta << ", J {";
-  for (int l = 0; l < 3; ++l)
-    for (int m = 0; m < 3; ++m)
-      if (p.coupling[l][m] != 0)
-        s << " "
-          << "xyz"[l] << "xyz"[m] << "=" << p.coupling[l][m];
-  s << " }, dt " << p.dt << ", n " << p.collisions << ", r0 (" << p.bloch0[0] << ", " << p.bloch0[1]
-    << ", " << p.bloch0[2] << ")" << (p.scaling == core::Scaling::fixed ? ", fixed scaling" : "")
-    << (p.dynamics == core::Dynamics::gksl ? ", gksl dynamics" : "");
-  return s.str();
-}
+using test::describe;
+using test::requested;
 
 core::PointParams make_point(double omega_s, double omega_a, double beta, double jxx, double jyy,
                              double dt, std::int64_t n) {
@@ -89,7 +80,7 @@ const std::vector<std::array<double, 3>>& initial_states() {
 }
 
 bool is_beta_eff(int c) {
-  return c == kBetaEff || c == kStatBetaEff || c == kGkslBetaEff;
+  return kColumnTable[c].quantity == Quantity::beta_eff;
 }
 bool is_entropy_production(int c) {
   return c == kEntropyProduction || c == kEntropyProductionRate ||
@@ -203,12 +194,6 @@ std::set<int> nullable_columns(std::uint32_t flags, std::uint32_t groups) {
   return columns;
 }
 
-bool requested(int column, std::uint32_t groups) {
-  for (const GroupRange& g : kGroups)
-    if ((groups & g.group) && column >= g.first && column < g.last) return true;
-  return false;
-}
-
 /// The checks that need no second backend.
 void expect_physical(const ChunkResult& out, const std::vector<core::PointParams>& points,
                      const RunRequest& request, Precision precision) {
@@ -239,7 +224,7 @@ void expect_physical(const ChunkResult& out, const std::vector<core::PointParams
                       << at(p);
     }
     if (requested(kEntropyProduction, request.groups) && std::isfinite(pt.beta)) {
-      // Sigma >= 0 (PHYSICS.md §3, identity 2), up to the rounding of Delta S + beta Q.
+      // Sigma >= 0 (docs/physics.md §3, identity 2), up to the rounding of Delta S + beta Q.
       const double sigma = out.value(kEntropyProduction, p);
       const double allowed = widened(kEntropyProduction, pt, 0, eps, tol).atol;
       if (!std::isnan(sigma) && !(sigma >= -allowed) && failures++ < 25)
@@ -288,8 +273,8 @@ void expect_physical(const ChunkResult& out, const std::vector<core::PointParams
 }
 
 /// At beta = +-inf, Sigma_k is +inf when Q_k != 0 and Delta S_k when Q_k = 0
-/// (PHYSICS.md §3), with "= 0" meaning |Q_k| <= 64 eps max(1, |omega_A|) in the
-/// kernels (include/qcm/core/channel.hpp). Where Q_k is at that threshold the
+/// (docs/physics.md §3), with "= 0" meaning |Q_k| <= Tolerances::heat_zero =
+/// 64 eps max(1, |omega_A|) (include/qcm/core/tolerances.hpp). Where Q_k is at that threshold the
 /// two sides may decide differently: then one side is +inf and the other a
 /// Delta S at rounding level (double). In float the threshold is 7.6e-6, above
 /// the per-collision heat once dt J^2 is small, so there a finite Sigma (= Delta
@@ -307,77 +292,64 @@ bool inf_versus_rounding(double a, double b, const core::PointParams& p, int col
 void expect_agree(const ChunkResult& tested, const ChunkResult& ref,
                   const std::vector<core::PointParams>& points, const RunRequest& request,
                   Precision precision) {
-  int failures = 0;
   ASSERT_EQ(tested.points, ref.points);
   const double eps = unit_roundoff(precision);
-  const Tolerance base = tolerance_for(precision);
-  const auto close = [](double a, double b, Tolerance tol) {
-    if (a == b || (std::isnan(a) && std::isnan(b))) return true;
-    if (std::isnan(a) || std::isnan(b)) return false;
-    if (std::isinf(a) || std::isinf(b)) return false;
-    return std::fabs(a - b) <= tol.atol + tol.rtol * std::fabs(b);
+  // An eigenvalue of the collision map counts as 1 (or as "on the unit circle")
+  // within a tolerance (docs/steady-states.md): 1e-10 in double, 2e-5 in float.
+  // Within a factor 10 of it the two sides may classify differently; the same
+  // when one collision barely changes the state: 1 - |lambda| is of order
+  // (||H_SA|| dt)^2 for the slowest modes.
+  const double eigen_tolerance = precision == Precision::double_
+                                     ? core::Tolerances<double>::unit_eigenvalue
+                                     : core::Tolerances<float>::unit_eigenvalue;
+  const auto stationary_borderline = [&](std::size_t p) {
+    const double tau = ref.value(kStatRelaxationCollisions, p);
+    const double tau_tested = tested.value(kStatRelaxationCollisions, p);
+    const double kick = coupling_norm(points[p]) * points[p].dt;
+    return requested(kStatBlochX, request.groups) &&
+           ((std::isfinite(tau) && tau >= 0.1 / eigen_tolerance) ||
+            (std::isfinite(tau_tested) && tau_tested >= 0.1 / eigen_tolerance) ||
+            kick * kick < 10 * eigen_tolerance);
   };
-  for (std::size_t p = 0; p < points.size(); ++p) {
+  const auto tolerance = [&](int c, std::size_t p) {
     const core::PointParams& pt = points[p];
     const double tau = ref.value(kStatRelaxationCollisions, p);
-    // An eigenvalue of the collision map counts as 1 (or as "on the unit circle")
-    // within a tolerance (docs/steady-states.md): 1e-10 in double, 2e-5 in float.
-    // Within a factor 10 of it the two sides may classify differently.
-    const double eigen_tolerance = precision == Precision::double_ ? 1e-10 : 2e-5;
-    // The same when one collision barely changes the state: 1 - |lambda| is of
-    // order (||H_SA|| dt)^2 for the slowest modes.
-    const double tau_tested = tested.value(kStatRelaxationCollisions, p);
-    const double kick = coupling_norm(pt) * pt.dt;
-    const bool stationary_borderline =
-        requested(kStatBlochX, request.groups) &&
-        ((std::isfinite(tau) && tau >= 0.1 / eigen_tolerance) ||
-         (std::isfinite(tau_tested) && tau_tested >= 0.1 / eigen_tolerance) ||
-         kick * kick < 10 * eigen_tolerance);
-    const std::uint32_t ignore = stationary_borderline ? core::kStationaryOscillates : 0u;
-    if ((tested.flags[p] & ~ignore) != (ref.flags[p] & ~ignore) && failures++ < 25)
-      ADD_FAILURE() << "flags " << tested.flags[p] << " vs reference " << ref.flags[p] << " at "
-                    << describe(pt);
-    for (int c = 0; c < kColumnCount; ++c) {
-      if (!requested(c, request.groups)) continue;
-      if (stationary_borderline && c >= kStatBlochX && c < kGkslBlochX) continue;
-      const double a = tested.value(c, p), b = ref.value(c, p);
-      Tolerance tol = widened(c, pt, tau, eps, base);
-      if (is_beta_eff(c)) {
-        // As `qcm validate` (src/driver/compare.cpp): beta_eff = 2 atanh(z)/omega is
-        // ill-conditioned near a pure population; widen by its condition number and
-        // skip it where 1 - |z| is within the tolerance of z (there even the sign of
-        // the tiny population, i.e. +-inf against a large finite value, is rounding).
-        const Tolerance tz = widened(c - 1, pt, tau, eps, base);
-        const double z = ref.value(c - 1, p), gap = 1 - std::fabs(z);
-        if (!(gap > std::max(1e-12, 2 * (tz.atol + tz.rtol)))) continue;
-        const double at = std::atanh(std::fabs(z));
-        if (at > 0 && std::isfinite(b)) tol.rtol += tz.atol / ((1 - z * z) * at);
-        tol.atol += 2 * tz.atol / ((1 - z * z) * std::max(1e-300, std::fabs(pt.omega_s)));
-      }
-      if (inf_versus_rounding(a, b, pt, c, precision, tol)) continue;
-      if (!close(a, b, tol) && failures++ < 25)
-        ADD_FAILURE() << kColumnNames[c] << ": " << a << " vs reference " << b << " (atol "
-                      << tol.atol << ", rtol " << tol.rtol << ") at " << describe(pt);
+    Tolerance tol = widened(c, pt, tau, eps, tolerance_for(precision));
+    if (is_beta_eff(c)) {
+      // As `qcm validate` (src/driver/compare.cpp): beta_eff = 2 atanh(z)/omega is
+      // ill-conditioned near a pure population; widen by its condition number.
+      const int zc = column_of(kColumnTable[c].group, Quantity::bloch_z);
+      const Tolerance tz = widened(zc, pt, tau, eps, tolerance_for(precision));
+      const double z = ref.value(zc, p);
+      const double at = std::atanh(std::fabs(z));
+      if (at > 0 && std::isfinite(ref.value(c, p))) tol.rtol += tz.atol / ((1 - z * z) * at);
+      tol.atol += 2 * tz.atol / ((1 - z * z) * std::max(1e-300, std::fabs(pt.omega_s)));
     }
-    if (tested.sample_counts[p] != ref.sample_counts[p]) {
-      ADD_FAILURE() << "sample counts differ at " << describe(pt);
-      continue;
+    return tol;
+  };
+  test::Comparison how{tolerance_for(precision)};
+  how.points = &points;
+  how.validate_rules = false;  // the rounding model below widens beta_eff itself
+  how.tolerance = tolerance;
+  how.ignored_flags = [&](std::size_t p) {
+    return stationary_borderline(p) ? std::uint32_t{core::kStationaryOscillates} : 0u;
+  };
+  how.skip_group = [&](Group g, std::size_t p) {
+    return g == kGroupStationary && stationary_borderline(p);
+  };
+  how.excused = [&](int c, std::size_t p, double a, double b) {
+    if (is_beta_eff(c)) {
+      // Skip beta_eff where 1 - |z| is within the tolerance of z: there even the
+      // sign of the tiny population (+-inf against a large finite value) is rounding.
+      const int zc = column_of(kColumnTable[c].group, Quantity::bloch_z);
+      const Tolerance tz = widened(zc, points[p], ref.value(kStatRelaxationCollisions, p), eps,
+                                   tolerance_for(precision));
+      const double gap = 1 - std::fabs(ref.value(zc, p));
+      if (!(gap > std::max(1e-12, 2 * (tz.atol + tz.rtol)))) return true;
     }
-    for (std::int64_t s = 0; s < tested.sample_counts[p]; ++s)
-      for (int c = 0; c < kSeriesColumnCount; ++c) {
-        static constexpr int kAsColumn[kSeriesColumnCount] = {
-            -1,      -1,        kBlochX,           kBlochY,
-            kBlochZ, kWorkRate, kHeatRate,         kEntropyProductionRate,
-            kWork,   kHeat,     kEntropyProduction};
-        const int column = kAsColumn[c];
-        const Tolerance tol = column >= 0 ? widened(column, pt, tau, eps, base) : base;
-        const double a = tested.sample(s, c, p), b = ref.sample(s, c, p);
-        if (column >= 0 && inf_versus_rounding(a, b, pt, column, precision, tol)) continue;
-        if (!close(a, b, tol) && failures++ < 25)
-          ADD_FAILURE() << "series " << kSeriesColumnNames[c] << " sample " << s << ": " << a
-                        << " vs reference " << b << " at " << describe(pt);
-      }
-  }
+    return inf_versus_rounding(a, b, points[p], c, precision, tolerance(c, p));
+  };
+  test::expect_chunks_agree(tested, ref, request, how);
 }
 
 class Extreme : public ::testing::TestWithParam<Config> {
@@ -475,7 +447,7 @@ TEST_P(Extreme, InfiniteAndZeroBetaGkslDynamics) {
 }
 
 TEST_P(Extreme, InfiniteBetaEntropyProduction) {
-  // PHYSICS.md §3: at beta = +-inf, Sigma_k is +inf when Q_k != 0, else Delta S_k.
+  // docs/physics.md §3: at beta = +-inf, Sigma_k is +inf when Q_k != 0, else Delta S_k.
   auto points = beta_points(50);
   for (RunRequest request : {RunRequest{kGroupFinal, 0, true}, RunRequest{kAllGroups, 5, true}}) {
     const ChunkResult out = check(points, request);
@@ -561,7 +533,7 @@ TEST_P(Extreme, PureInitialStates) {
 // Exactly degenerate spectra: omega_S = omega_A = 0 (H_0 = 0; beta_eff undefined,
 // flagged), zero coupling (Phi a pure rotation: no stationary limit, flagged;
 // at omega = 0 the identity map), J_xx = J_yy (energy-preserving: W = 0 and the
-// fixed point is the Gibbs state at beta, PHYSICS.md §3 identity 4), and
+// fixed point is the Gibbs state at beta, docs/physics.md §3 identity 4), and
 // J_xx = J_yy = J_zz (Heisenberg: degenerate eigenvalues of H).
 TEST_P(Extreme, DegenerateSpectra) {
   std::vector<core::PointParams> points;

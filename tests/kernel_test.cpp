@@ -9,6 +9,7 @@
 #include <random>
 #include <span>
 #include <unsupported/Eigen/MatrixFunctions>
+#include <type_traits>
 #include <vector>
 
 #include "driver/compare.hpp"
@@ -18,6 +19,11 @@
 #include "qcm/core/branchless_log.hpp"
 #include "qcm/core/hermitian_expm.hpp"
 #include "qcm/core/qubit_state.hpp"
+#include "support/compare.hpp"
+
+#if defined(QCM_HAVE_CUDA)
+#include "backends/device_buffer.hpp"
+#endif
 
 namespace qcm {
 namespace {
@@ -38,33 +44,6 @@ struct CudaFloat {
   static constexpr const char* backend = "cuda";
   static constexpr Precision precision = Precision::float_;
 };
-
-/// Compare two chunk results slot by slot with |a - b| <= atol + rtol |b|.
-void expect_equivalent(const ChunkResult& tested, const ChunkResult& ref, const RunRequest& request,
-                       Tolerance tol, const std::vector<core::PointParams>& points) {
-  ASSERT_EQ(tested.points, ref.points);
-  const auto close = [&](double a, double b) { return values_agree(a, b, tol); };
-  int failures = 0;
-  for (std::size_t p = 0; p < tested.points; ++p) {
-    EXPECT_EQ(tested.flags[p], ref.flags[p]) << "point " << p;
-    for (const GroupRange& g : kGroups) {
-      if (!(request.groups & g.group)) continue;
-      for (int c = g.first; c < g.last; ++c) {
-        if (!close(tested.value(c, p), ref.value(c, p)) && failures++ < 20)
-          ADD_FAILURE() << kColumnNames[c] << " of point " << p << ": " << tested.value(c, p)
-                        << " vs reference " << ref.value(c, p) << " (beta " << points[p].beta
-                        << ", dt " << points[p].dt << ", n " << points[p].collisions << ")";
-      }
-    }
-    ASSERT_EQ(tested.sample_counts[p], ref.sample_counts[p]) << "point " << p;
-    for (std::int64_t s = 0; s < tested.sample_counts[p]; ++s)
-      for (int c = 0; c < kSeriesColumnCount; ++c)
-        if (!close(tested.sample(s, c, p), ref.sample(s, c, p)) && failures++ < 20)
-          ADD_FAILURE() << "series " << kSeriesColumnNames[c] << " sample " << s << " of point "
-                        << p << ": " << tested.sample(s, c, p) << " vs reference "
-                        << ref.sample(s, c, p);
-  }
-}
 
 template <typename Config>
 class KernelTest : public ::testing::Test {
@@ -92,7 +71,9 @@ class KernelTest : public ::testing::Test {
     ChunkResult tested, ref;
     tested_backend->run(points, request, tested);
     reference->run(points, request, ref);
-    expect_equivalent(tested, ref, request, tolerance_for(Config::precision), points);
+    test::Comparison how{tolerance_for(Config::precision)};
+    how.points = &points;
+    test::expect_chunks_agree(tested, ref, request, how);
   }
   /// Float accumulates rounding over many collisions: keep its runs shorter.
   static std::int64_t max_collisions() {
@@ -230,9 +211,28 @@ TEST(HermitianExpm, MatchesEigenAndIsUnitaryForAnyNorm) {
           h[i][j] = {re, im};
           h[j][i] = {re, -im};
         }
-      if (trial % 3 == 0) {  // exactly degenerate spectra: H = diag(a, a, b, b) rotated
+      if (trial % 3 == 0) {
+        // Degenerate spectra: H = W diag(a, a, b, b) W^dagger with a random
+        // unitary W (trial 0: W = 1, the plain diagonal), so that Jacobi meets
+        // a degenerate eigenspace in a rotated basis; every third time a
+        // triply degenerate one.
+        Eigen::MatrixXcd w = Eigen::MatrixXcd::Identity(4, 4);
+        if (trial > 0) {
+          Eigen::MatrixXcd g(4, 4);
+          for (int i = 0; i < 4; ++i)
+            for (int j = 0; j < 4; ++j) g(i, j) = {normal(rng), normal(rng)};
+          w = Eigen::HouseholderQR<Eigen::MatrixXcd>(g).householderQ();
+        }
+        Eigen::VectorXd levels(4);
+        levels << 1.0, 1.0, trial % 9 == 3 ? 1.0 : -1.0, -1.0;
+        const Eigen::MatrixXcd rotated = w * levels.cast<std::complex<double>>().asDiagonal() * w.adjoint();
         for (int i = 0; i < 4; ++i)
-          for (int j = 0; j < 4; ++j) h[i][j] = {i == j ? (i < 2 ? 1.0 : -1.0) : 0.0, 0.0};
+          for (int j = 0; j < 4; ++j) h[i][j] = {rotated(i, j).real(), rotated(i, j).imag()};
+        // Hermitian to the last bit, as the kernels build H.
+        for (int i = 0; i < 4; ++i) {
+          h[i][i].im = 0;
+          for (int j = i + 1; j < 4; ++j) h[j][i] = core::conj(h[i][j]);
+        }
       }
       he = to_eigen(h);
       const double scale = norm / he.operatorNorm();
@@ -395,6 +395,29 @@ TEST(QubitEntropy, ClosedFormsAndEdges) {
         << "|r| = " << x;
   }
 }
+
+#if defined(QCM_HAVE_CUDA)
+// A copy of a DeviceBuffer would free its allocation twice.
+static_assert(!std::is_copy_constructible_v<DeviceBuffer<double>>);
+static_assert(!std::is_copy_assignable_v<DeviceBuffer<double>>);
+static_assert(std::is_nothrow_move_constructible_v<DeviceBuffer<double>>);
+
+TEST(DeviceBuffer, MoveHandsTheAllocationOver) {
+  if (cuda_device_count() == 0) GTEST_SKIP() << "no CUDA device";
+  DeviceBuffer<double> a;
+  a.ensure(1000);
+  double* const p = a.get();
+  ASSERT_NE(p, nullptr);
+  DeviceBuffer<double> b = std::move(a);
+  EXPECT_EQ(b.get(), p);
+  EXPECT_EQ(a.get(), nullptr);  // NOLINT(bugprone-use-after-move): the moved-from state
+  DeviceBuffer<double> c;
+  c.ensure(10);
+  c = std::move(b);  // frees c's own allocation, takes b's
+  EXPECT_EQ(c.get(), p);
+  EXPECT_EQ(c.size(), 1000u);
+}
+#endif
 
 TEST(Backends, CudaIsAStubOrNeedsADevice) {
   if (cuda_device_count() > 0) GTEST_SKIP() << "a CUDA device is present";

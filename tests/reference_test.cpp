@@ -1,4 +1,4 @@
-// @file tests: the reference engine against PHYSICS.md's identities, closed forms and
+// @file tests: the reference engine against docs/physics.md's identities, closed forms and
 // independently computed values (tests/data/reference-points.json).
 #include <gtest/gtest.h>
 
@@ -17,6 +17,7 @@
 #include "driver/random_points.hpp"
 #include "qcm/columns.hpp"
 #include "reference/reference_engine.hpp"
+#include "support/compare.hpp"
 
 namespace qcm {
 namespace {
@@ -84,7 +85,7 @@ ChunkResult run_one(const core::PointParams& p, RunRequest request = {}) {
   return out;
 }
 
-// The per-collision identities of PHYSICS.md §3, on n collisions from rho.
+// The per-collision identities of docs/physics.md §3, on n collisions from rho.
 void expect_identities(const Model& m, Matrix rho, int n, bool finite_beta) {
   for (int k = 0; k < n; ++k) {
     const CollisionThermo c = reference::collide(m, rho);
@@ -222,7 +223,7 @@ TEST(ReferenceEngine, OffResonantBalancedCouplingGivesBetaEffOmegaSEqualToBetaOm
   }
 }
 
-// PHYSICS.md §6: beta_eff omega_S = ln[(R^2 p_g + C^2 p_e)/(R^2 p_e + C^2 p_g)] in the
+// docs/physics.md §6: beta_eff omega_S = ln[(R^2 p_g + C^2 p_e)/(R^2 p_e + C^2 p_g)] in the
 // continuous limit, R = J_xx + J_yy, C = J_xx - J_yy.
 TEST(ReferenceEngine, FinalStateApproachesTheContinuousLimitClosedFormAsDtShrinks) {
   for (const double j_yy : {0.5, -0.5}) {
@@ -277,7 +278,7 @@ TEST(ReferenceBackend, SeriesSamplesAndFinalColumnsAgreeWithCollisions) {
   ChunkResult out;
   make_reference_backend()->run(points, request, out);
   ASSERT_EQ(out.points, 3u);
-  ASSERT_EQ(out.max_samples, 4);
+  ASSERT_EQ(out.max_samples(), 4);
   const std::vector<std::vector<std::int64_t>> sample_k = {{3, 6, 9, 10}, {3, 6, 7}, {1}};
 
   for (std::size_t i = 0; i < points.size(); ++i) {
@@ -327,7 +328,7 @@ TEST(ReferenceBackend, SeriesSamplesAndFinalColumnsAgreeWithCollisions) {
     EXPECT_DOUBLE_EQ(out.value(kEntropyProductionRate, i), c.entropy_production / p.dt);
     EXPECT_DOUBLE_EQ(out.value(kMutualInformation, i), info);
     EXPECT_DOUBLE_EQ(out.value(kAncillaRelativeEntropy, i), rel);
-    // The cumulative decomposition of PHYSICS.md §3, identity 2.
+    // The cumulative decomposition of docs/physics.md §3, identity 2.
     EXPECT_NEAR(info + rel, sigma, 1e-11);
     EXPECT_NEAR(de, work - heat, 1e-11);
   }
@@ -339,7 +340,7 @@ TEST(ReferenceBackend, NoEvolutionLeavesTheFinalAndDecompositionGroupsNaN) {
   request.series_every = 5;
   request.groups |= kGroupDecomposition;
   const ChunkResult out = run_one(exchange_point(1, 0.5, 1, 1, 1, 0.05, 100), request);
-  EXPECT_EQ(out.max_samples, 0);
+  EXPECT_EQ(out.max_samples(), 0);
   EXPECT_EQ(out.sample_counts[0], 0);
   for (int c = kBlochX; c < kStatBlochX; ++c) EXPECT_TRUE(std::isnan(out.value(c, 0))) << c;
   for (int c = kMutualInformation; c < kColumnCount; ++c)
@@ -366,59 +367,18 @@ TEST(ReferenceBackend, ChunkPointsRespectsTheMemoryCap) {
   EXPECT_LE(n * sizeof(double) * (kColumnCount + 100 * kSeriesColumnCount), cap);
 }
 
-// ---- known answers (independent NumPy implementation of PHYSICS.md) -------------------------
-
-// The parts of a JSON model spec that reference-points.json uses; the real
-// parser lives in src/spec and is tested on its own.
-core::PointParams point_from_spec(const nlohmann::json& spec) {
-  core::PointParams p;
-  p.omega_s = spec.at("system").at("omega").get<double>();
-  p.omega_a = spec.at("ancilla").at("omega").get<double>();
-  p.beta = spec.at("ancilla").at("beta").get<double>();
-  const auto& coupling = spec.at("coupling");
-  if (coupling.contains("alpha")) {  // paper Eq. 31
-    const double a = coupling.at("alpha"), g = coupling.at("gamma"), s = coupling.at("strength");
-    p.coupling[0][0] = s * std::cos(a) * std::cos(g);
-    p.coupling[1][1] = s * std::cos(a) * std::sin(g);
-    p.coupling[2][1] = s * std::sin(a);
-  } else {
-    const std::string axes = "xyz";
-    for (const auto& [key, value] : coupling.items())
-      p.coupling[axes.find(key[0])][axes.find(key[1])] = value.get<double>();
-  }
-  p.scaling = spec.at("scaling") == "fixed" ? core::Scaling::fixed : core::Scaling::ultrastrong;
-  p.dt = spec.at("dt");
-  p.collisions = spec.at("collisions");
-  const auto& state = spec.at("initial_state");
-  auto set_bloch = [&p](double x, double y, double z) {
-    p.bloch0[0] = x, p.bloch0[1] = y, p.bloch0[2] = z;
-  };
-  if (state == "excited") {
-    set_bloch(0, 0, 1);
-  } else if (state == "ground") {
-    set_bloch(0, 0, -1);
-  } else if (state == "mixed") {
-    set_bloch(0, 0, 0);
-  } else if (state.contains("bloch")) {
-    set_bloch(state["bloch"][0], state["bloch"][1], state["bloch"][2]);
-  } else {
-    // rho = |psi><psi| = (1 + r.sigma)/2: rho_01 = c_e c_g^* = (x - i y)/2.
-    const auto& ket = state.at("ket");
-    const std::complex<double> ce(ket["excited"][0], ket["excited"][1]);
-    const std::complex<double> cg(ket["ground"][0], ket["ground"][1]);
-    const double norm = std::norm(ce) + std::norm(cg);
-    const std::complex<double> rho_01 = ce * std::conj(cg) / norm;
-    set_bloch(2 * rho_01.real(), -2 * rho_01.imag(), (std::norm(ce) - std::norm(cg)) / norm);
-  }
-  return p;
-}
+// ---- known answers (independent NumPy implementation of docs/physics.md) -------------------------
 
 TEST(ReferenceBackend, MatchesIndependentKnownAnswers) {
   std::ifstream file(std::string(QCM_TEST_DATA_DIR) + "/reference-points.json");
   ASSERT_TRUE(file) << "cannot open reference-points.json";
-  const nlohmann::json data = nlohmann::json::parse(file);
+  const Json data = Json::parse(file);
   std::vector<core::PointParams> points;
-  for (const auto& entry : data.at("points")) points.push_back(point_from_spec(entry.at("spec")));
+  for (const auto& entry : data.at("points")) {
+    const auto parsed = test::points_of(entry.at("spec"));
+    ASSERT_EQ(parsed.size(), 1u);
+    points.push_back(parsed[0]);
+  }
   ASSERT_EQ(points.size(), 6u);
   ChunkResult out;
   make_reference_backend()->run(points, RunRequest{}, out);

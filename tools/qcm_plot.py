@@ -43,12 +43,20 @@ import math
 import sys
 from fractions import Fraction
 
-import matplotlib
+try:
+    import matplotlib
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-from matplotlib.colors import LinearSegmentedColormap, LogNorm  # noqa: E402
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt  # noqa: E402
+    import numpy as np  # noqa: E402
+    from matplotlib.colors import LinearSegmentedColormap, LogNorm  # noqa: E402
+except ImportError as missing:
+    sys.exit(
+        f"qcm_plot: this python ({sys.executable}) lacks {missing.name or missing}; "
+        "qcm_plot needs numpy and matplotlib. Install them with "
+        "QCM_WITH_PLOTS=1 scripts/setup-deps.sh (Debian's python3-numpy and "
+        "python3-matplotlib, then run with /usr/bin/python3) or pip install numpy matplotlib."
+    )
 
 # ---------------------------------------------------------------------------
 # Symbols and units (mathtext without the surrounding $). Units: hbar = k_B = 1

@@ -1,7 +1,7 @@
 """Shared pieces of the peer benchmarks: parameter points, qcm specs, running qcm,
 comparing results.
 
-Definitions and signs follow PHYSICS.md (sections 1-5): sigma_z = diag(+1, -1),
+Definitions and signs follow docs/physics.md (sections 1-5): sigma_z = diag(+1, -1),
 basis index 0 = |e>, H_S = (w_S/2) sigma_z, H_A = (w_A/2) sigma_z,
 V = sum_lm J_lm sigma_l (x) sigma_m (system first), ultrastrong scaling
 H_SA = V / sqrt(dt), ancilla in its Gibbs state with
@@ -14,7 +14,7 @@ Points are a dict of NumPy arrays, one entry per parameter point:
 
 Every peer returns a dict of arrays with at least
   bloch_x, bloch_y, bloch_z  (state after n collisions)
-  work, heat                 (cumulative over the n collisions, PHYSICS.md section 3)
+  work, heat                 (cumulative over the n collisions, docs/physics.md section 3)
   entropy_production         (cumulative: S(rho_n) - S(rho_0) + beta Q; finite beta only)
 """
 
@@ -49,7 +49,7 @@ def make_points(count: int, collisions: int, seed: int = 2024, gksl: bool = Fals
     fifth one pure).
 
     gksl=True zeroes the three J_lz (ancilla factor sigma_z), so that
-    Tr_A[V (1 (x) rho_A)] = 0 and the continuous limit exists (PHYSICS.md section 5).
+    Tr_A[V (1 (x) rho_A)] = 0 and the continuous limit exists (docs/physics.md section 5).
     special_betas=True puts beta = 0, +inf, -inf on the first three points.
     """
     rng = np.random.default_rng(seed)

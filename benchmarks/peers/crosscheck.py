@@ -5,7 +5,7 @@ numbers from implementations that disagree).
    entropy production at finite beta) against qcm `cpu` (closed form and forced
    stepping) and `reference`, on random nine-term points including beta = 0,
    +inf, -inf. Tolerance 1e-8 (absolute, relative where |value| > 1).
-2. GKSL limit (PHYSICS.md section 5) built in QuTiP: for a diagonal ancilla state
+2. GKSL limit (docs/physics.md section 5) built in QuTiP: for a diagonal ancilla state
    rho_A = p_e|e><e| + p_g|g><g|,
      Tr_A[V (rho (x) rho_A) V] = sum_ab p_a <b|V|a> rho <a|V|b>
      Tr_A[V^2 (1 (x) rho_A)]   = sum_ab p_a <a|V|b><b|V|a>

@@ -1,7 +1,7 @@
 """Extra peer (d): vectorised NumPy that first reformulates the model as qcm does.
 
 The collision map is the same CPTP map at every collision and, for a qubit, affine
-on the Bloch vector: r' = M r + c (PHYSICS.md section 2); work and heat of one
+on the Bloch vector: r' = M r + c (docs/physics.md section 2); work and heat of one
 collision are affine functionals of r as well. So, for all N points at once:
 U from one batched eigh, M, c and the work/heat functionals from the channel
 applied to (1, sigma_x, sigma_y, sigma_z)/2, then per collision one batched 3x3

@@ -2,7 +2,7 @@
 
 Per point: build H with qutip.tensor, U = (-1j*dt*H).expm() once; per collision:
 rho_tot = tensor(rho, rho_A), rho' = U rho_tot U^dag, work and heat from qutip.expect
-(PHYSICS.md section 3), rho = rho'.ptrace(0).
+(docs/physics.md section 3), rho = rho'.ptrace(0).
 """
 
 import math

@@ -1,6 +1,6 @@
 // @file cli layer: `qcm run | validate | info | bench` (CLI11).
 //
-// Exit status (DESIGN.md): 0 success; 2 invalid input, refused before any work,
+// Exit status (docs/robustness.md): 0 success; 2 invalid input, refused before any work,
 // with one message naming the JSON path or argument; 1 failure while running;
 // 130 interrupted.
 #include "cli/app.hpp"

@@ -9,7 +9,7 @@
 
 namespace qcm {
 
-/// |a - b| <= atol + rtol |b| (DESIGN.md), per precision of the backend under test.
+/// |a - b| <= atol + rtol |b| (docs/validation.md), per precision of the backend under test.
 struct Tolerance {
   double atol;
   double rtol;

@@ -3,7 +3,7 @@
 // The driver hands each finished chunk to a sink; writers stream rows to
 // anonymous temporary files and assemble the output at finish(), so a sweep of
 // millions of rows never builds one giant document and the metadata (which
-// needs the run time) still comes first (DESIGN.md result format).
+// needs the run time) still comes first (docs/results.md).
 #pragma once
 
 #include <cstdint>

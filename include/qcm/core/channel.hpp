@@ -1,7 +1,7 @@
 // @file core layer: the qubit collision channel, derived once per point.
 //
-// Reformulation (DESIGN.md "Fast path"): the collision map is the same CPTP
-// map at every collision, and every per-collision quantity of PHYSICS.md §3 is
+// Reformulation (docs/architecture.md, "Fast path"): the collision map is the same CPTP
+// map at every collision, and every per-collision quantity of docs/physics.md §3 is
 // an expectation value in rho'_tot = U (rho_k x rho_A) U^dagger, hence affine in
 // the Bloch vector r_k:
 //   <O>' = 1/2 Tr[O X_0] + 1/2 sum_j r_j Tr[O X_j],  X_j = U (sigma_j x rho_A) U^dagger
@@ -88,7 +88,7 @@ QCM_HD Mat<Complex<T>, 2> pauli(int l) {
 }
 
 /// Gibbs populations of H = (omega/2) sigma_z at inverse temperature beta in [-inf, inf].
-/// Written with tanh so that nothing overflows (PHYSICS.md §1, paper Eq. 25).
+/// Written with tanh so that nothing overflows (docs/physics.md §1, paper Eq. 25).
 template <typename T>
 QCM_HD void gibbs_populations(T beta, T omega, T& p_e, T& p_g) {
   if (omega == T(0) || beta == T(0)) {
@@ -239,7 +239,7 @@ QCM_HD CollisionChannel<T> make_collision_channel(const QubitModel<T>& m) {
 }
 
 /// Entropy production Delta S + beta Q (or a rate: dS/dt + beta Qdot), with the
-/// rule of PHYSICS.md §3 at beta = +-inf: +inf when the heat is not zero
+/// rule of docs/physics.md §3 at beta = +-inf: +inf when the heat is not zero
 /// (`heat_nonzero`, decided by the caller above rounding), else Delta S.
 /// The one place that rule lives.
 /// Scalars or lane vectors (qcm/core/lanes.hpp); `heat_nonzero` is then a lane mask.
@@ -253,14 +253,14 @@ QCM_HD_INLINE V entropy_production_rule(V beta, V delta_entropy, V heat, Mask he
   return lane_select(lane_isinf(beta), infinite_beta, finite_beta);
 }
 
-/// Sigma_k = Delta S_k + beta Q_k of one collision (PHYSICS.md §3).
+/// Sigma_k = Delta S_k + beta Q_k of one collision (docs/physics.md §3).
 template <typename T>
 QCM_HD T entropy_production(const CollisionChannel<T>& ch, T delta_entropy, T heat) {
   return entropy_production_rule(ch.beta, delta_entropy, heat,
                                  std::fabs(heat) > ch.heat_zero_tolerance);
 }
 
-/// One collision's thermodynamics (PHYSICS.md §3).
+/// One collision's thermodynamics (docs/physics.md §3).
 template <typename T>
 struct CollisionRecord {
   T work, heat, delta_entropy, entropy_production;
@@ -293,7 +293,7 @@ struct AncillaReference {
   V support_weight_tolerance;  ///< CollisionChannel::support_weight_tolerance
 };
 
-/// The two terms of Sigma_k = I(S:A)'_k + D(rho'_A || rho_A) (PHYSICS.md §3,
+/// The two terms of Sigma_k = I(S:A)'_k + D(rho'_A || rho_A) (docs/physics.md §3,
 /// identity 2) of a collision from a system state of entropy s to one of
 /// entropy s_next, with `ancilla_after` the ancilla's Bloch vector after it
 /// (CollisionChannel::ancilla applied to the state before; clamped here).

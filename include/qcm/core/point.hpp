@@ -6,7 +6,7 @@
 namespace qcm::core {
 
 enum class Scaling : std::int32_t {
-  ultrastrong = 0,  ///< H_SA = V / sqrt(dt): the regime with a GKSL limit (PHYSICS.md §1)
+  ultrastrong = 0,  ///< H_SA = V / sqrt(dt): the regime with a GKSL limit (docs/physics.md §1)
   fixed = 1,        ///< H_SA = V
 };
 

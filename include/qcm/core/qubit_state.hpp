@@ -1,7 +1,7 @@
 // @file core layer: functions of a qubit state given by its Bloch vector.
 //
 // rho = (1 + r.sigma)/2 with sigma_z = diag(+1, -1) and basis index 0 = excited,
-// so z = p_e - p_g (PHYSICS.md §1, §4).
+// so z = p_e - p_g (docs/physics.md §1, §4).
 #pragma once
 
 #include <cmath>

@@ -1,8 +1,8 @@
 // @file core layer: steady states of the collision map and of its GKSL limit.
 //
 // Both dynamics are affine on the Bloch vector, x = (r, 1):
-//   collisions   x_{k+1} = A x_k,     A = [[M, c], [0, 1]]   (PHYSICS.md §4)
-//   GKSL         dx/dt   = L x,       L = [[G, g], [0, 0]]   (PHYSICS.md §5)
+//   collisions   x_{k+1} = A x_k,     A = [[M, c], [0, 1]]   (docs/physics.md §4)
+//   GKSL         dx/dt   = L x,       L = [[G, g], [0, 0]]   (docs/physics.md §5)
 // so a steady state is a 3x3 linear solve when it is unique, and the spectral
 // projector onto eigenvalue 1 of A (0 of L) applied to x_0 when it is not.
 // Eigenvalues of the 3x3 block come from its characteristic cubic; an
@@ -194,7 +194,7 @@ QCM_HD void solve_steady_state(const AffineBlochMap<T>& map, T target,
     st.r[i] = p[i][0] * r0[0] + p[i][1] * r0[1] + p[i][2] * r0[2] + p[i][3];
 }
 
-/// Fixed point of r -> M r + c reached from r0 (PHYSICS.md §4).
+/// Fixed point of r -> M r + c reached from r0 (docs/physics.md §4).
 template <typename T>
 QCM_HD SteadyState<T> collision_fixed_point(const AffineBlochMap<T>& map, const T (&r0)[3]) {
   const T tol = Tolerances<T>::unit_eigenvalue;
@@ -228,7 +228,7 @@ QCM_HD Mat<Complex<T>, 2> trace_ancilla(const Mat<Complex<T>, 4>& x) {
   return r;
 }
 
-/// The GKSL limit of PHYSICS.md §5 in affine form: dr/dt = G r + g, and the
+/// The GKSL limit of docs/physics.md §5 in affine form: dr/dt = G r + g, and the
 /// currents Wdot, Qdot as functionals of r.
 template <typename T>
 struct GkslGenerator {
@@ -289,7 +289,7 @@ QCM_HD GkslGenerator<T> make_gksl_generator(const QubitModel<T>& m) {
   return gen;
 }
 
-/// Kernel of the generator reached from r0 (PHYSICS.md §4–5).
+/// Kernel of the generator reached from r0 (docs/physics.md §4–5).
 template <typename T>
 QCM_HD SteadyState<T> gksl_steady_state(const AffineBlochMap<T>& flow, const T (&r0)[3]) {
   Complex<T> lambda[3];
