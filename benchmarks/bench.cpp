@@ -73,9 +73,10 @@ Measurement measure(Backend& backend, const std::vector<core::PointParams>& poin
     // The same rows through the streamed JSON writer, into a scratch file.
     Json doc = {{"collisions", points.front().collisions}};
     Spec spec = parse_spec(doc);
-    TableLayout layout;
-    layout.groups = request.groups;
-    for (int c = kBlochX; c < kStatBlochX; ++c) layout.value_columns.push_back(c);
+    RunRequest final_only = request;
+    final_only.groups = kGroupFinal;
+    final_only.series_every = 0;
+    const TableLayout layout = make_layout(spec, final_only);
     const std::filesystem::path path = std::filesystem::temp_directory_path() /
                                        ("qcm-bench-" + std::to_string(::getpid()) + ".json");
     const Clock::time_point w0 = Clock::now();

@@ -42,30 +42,31 @@ struct PointKernel {
   RunRequest request;
   ChunkView out;
 
-  QCM_HD void put(int column, std::size_t i, T value) const {
-    out.values[out.shape.value_index(column, i)] = static_cast<double>(value);
+  QCM_HD void put(int column, std::size_t i, T value, int element = 0) const {
+    out.values[out.shape.value_index(column, i, element)] = static_cast<double>(value);
   }
   /// The store of point i, as the record writers (qcm/records.hpp) take it.
   QCM_HD auto store(std::size_t i) const {
-    return [this, i](int column, T value) { put(column, i, value); };
+    return [this, i](int column, int element, T value) { put(column, i, value, element); };
   }
   /// Where the first series sample of point i goes; sample s + 1 lies
   /// out.shape.stride_sample after sample s.
   QCM_HD double* first_sample(std::size_t i) const {
     return out.series + i * out.shape.stride_point;
   }
-  /// Store one series sample at `base`: lane `lane` of each of the
-  /// kSeriesColumnCount columns (scalars or lane vectors, qcm/core/lanes.hpp).
+  /// Store one series sample at `base`: lane `lane` of each of the qubit
+  /// form's series columns (scalars or lane vectors, qcm/core/lanes.hpp).
   template <typename V>
-  QCM_HD void put_sample(double* base, const V (&columns)[kSeriesColumnCount], int lane) const {
+  QCM_HD void put_sample(double* base, const V (&columns)[kQubitSeriesColumnCount],
+                         int lane) const {
     // The cpu backend lays a point's samples out contiguously (point-major):
     // constant offsets, stored straight from the vector registers.
     if (out.shape.stride_column == 1) {
-      for (int c = 0; c < kSeriesColumnCount; ++c)
+      for (int c = 0; c < kQubitSeriesColumnCount; ++c)
         base[c] = static_cast<double>(core::lane_get(columns[c], lane));
       return;
     }
-    for (int c = 0; c < kSeriesColumnCount; ++c)
+    for (int c = 0; c < kQubitSeriesColumnCount; ++c)
       base[static_cast<std::size_t>(c) * out.shape.stride_column] =
           static_cast<double>(core::lane_get(columns[c], lane));
   }
@@ -107,7 +108,8 @@ struct PointKernel {
     if (request.groups & kGroupStationary) s.flags |= stationary(s.channel, p, i);
     if (request.groups & kGroupGksl) s.flags |= gksl(s.model, s.generator, p, i);
     const bool evolved = s.collision_dynamics || s.gksl_dynamics;
-    write_nulls(s.flags, evolved ? 0u : std::uint32_t{kGroupFinal | kGroupDecomposition}, store(i));
+    write_nulls(s.flags, evolved ? 0u : std::uint32_t{kGroupFinal | kGroupDecomposition},
+                out.shape.columns, store(i));
     out.flags[i] = s.flags;
   }
 
@@ -303,7 +305,7 @@ struct PointKernel {
                                      work,
                                      heat,
                                      sigma};
-        V columns[kSeriesColumnCount];
+        V columns[kQubitSeriesColumnCount];
         sample_columns(record, columns);
         const std::size_t offset = static_cast<std::size_t>(sample) * out.shape.stride_sample;
         for (int l = 0; l < L; ++l) put_sample(series[l] + offset, columns, l);
@@ -455,7 +457,7 @@ struct PointKernel {
                                      work,
                                      heat,
                                      cumulative_sigma(core::qubit_entropy(r) - s0, heat, t)};
-        T columns[kSeriesColumnCount];
+        T columns[kQubitSeriesColumnCount];
         sample_columns(record, columns);
         put_sample(first_sample(i) + static_cast<std::size_t>(sample) * out.shape.stride_sample,
                    columns, 0);

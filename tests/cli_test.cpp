@@ -541,7 +541,8 @@ TEST(Run, SmallSweepWritesTheDocumentedResult) {
   EXPECT_TRUE(result.at("undefined").is_array());
   // Series: one list of samples per row, at k = 10, 20, ..., 200, t = k dt.
   const Json& series = result.at("series");
-  std::vector<std::string> series_columns(kSeriesColumnNames.begin(), kSeriesColumnNames.end());
+  std::vector<std::string> series_columns(kSeriesColumnNames.begin(),
+                                          kSeriesColumnNames.begin() + kQubitSeriesColumnCount);
   EXPECT_EQ(series.at("columns").get<std::vector<std::string>>(), series_columns);
   ASSERT_EQ(series.at("rows").size(), 20u);
   for (const Json& samples : series.at("rows")) {
@@ -856,17 +857,17 @@ TEST(Checkpoint, DamagedChunkIsRefusedByName) {
   TempDir dir;
   write_file(dir / "spec.json", R"({"collisions": 20, "series": {"every": 5},
     "sweep": {"grid": {"coupling.yy": {"linspace": [-1, 1, 50]}}}})");
-  const Outcome made = run_qcm({"run", (dir / "spec.json").string(), "-o",
-                                (dir / "a.json").string(), "--checkpoint", (dir / "ck").string(),
-                                "--max-memory", "4K", "-q"});
+  const Outcome made =
+      run_qcm({"run", (dir / "spec.json").string(), "-o", (dir / "a.json").string(), "--checkpoint",
+               (dir / "ck").string(), "--max-memory", "4K", "-q"});
   ASSERT_TRUE(made.exited && made.status == 0) << made;
   ASSERT_GE(chunk_files(dir / "ck"), 2u);
   const fs::path chunk = dir / "ck" / "chunk-0.bin";
   const std::string good = read_file(chunk);
   const auto damaged = [&](const std::string& bytes, const std::string& why) {
     write_file(chunk, bytes);
-    const Outcome o = run_qcm({"run", "-o", (dir / "b.json").string(), "--resume",
-                               (dir / "ck").string(), "-q"});
+    const Outcome o =
+        run_qcm({"run", "-o", (dir / "b.json").string(), "--resume", (dir / "ck").string(), "-q"});
     EXPECT_TRUE(o.exited && o.status == 1) << why << ": " << o;
     EXPECT_NE(o.err.find("chunk-0.bin is damaged"), std::string::npos) << why << ": " << o;
     EXPECT_EQ(lines_of(o.err).size(), 1u) << why << ": " << o;
@@ -885,8 +886,8 @@ TEST(Checkpoint, DamagedChunkIsRefusedByName) {
   damaged("QCM", "no header");
   // The intact file resumes to the same rows.
   write_file(chunk, good);
-  const Outcome resumed = run_qcm({"run", "-o", (dir / "c.json").string(), "--resume",
-                                   (dir / "ck").string(), "-q"});
+  const Outcome resumed =
+      run_qcm({"run", "-o", (dir / "c.json").string(), "--resume", (dir / "ck").string(), "-q"});
   ASSERT_TRUE(resumed.exited && resumed.status == 0) << resumed;
   EXPECT_EQ(rows_and_after(read_file(dir / "a.json")), rows_and_after(read_file(dir / "c.json")));
 }
@@ -895,15 +896,17 @@ TEST(Checkpoint, DamagedChunkIsRefusedByName) {
 /// stepped groups are left out by default and refused when asked for.
 TEST(Validate, EvolveFalseFollowsTheRuleOfRun) {
   TempDir dir;
-  write_file(dir / "spec.json", R"({"evolve": false, "sweep": {"grid": {"coupling.yy": [0.5, 1]}}})");
+  write_file(dir / "spec.json",
+             R"({"evolve": false, "sweep": {"grid": {"coupling.yy": [0.5, 1]}}})");
   for (const std::string command : {"run", "validate"}) {
     const Outcome asked = run_qcm({command, (dir / "spec.json").string(), "--outputs", "final"});
     EXPECT_TRUE(asked.exited && asked.status == 2) << command << ": " << asked;
-    EXPECT_NE(asked.err.find("--outputs: final and decomposition need time-stepping"),
+    EXPECT_NE(asked.err.find("--outputs: final, decomposition and state need time-stepping"),
               std::string::npos)
         << command << ": " << asked;
   }
-  const Outcome by_default = run_qcm({"validate", (dir / "spec.json").string(), "--backend", "cpu"});
+  const Outcome by_default =
+      run_qcm({"validate", (dir / "spec.json").string(), "--backend", "cpu"});
   EXPECT_TRUE(by_default.exited && by_default.status == 0) << by_default;
   EXPECT_NE(by_default.out.find("stationary.bloch_x"), std::string::npos) << by_default;
   EXPECT_EQ(by_default.out.find("\nbloch_x"), std::string::npos) << by_default;
@@ -916,6 +919,145 @@ TEST(Cli, HelpStatesTheDefaultOutputGroups) {
     EXPECT_NE(help.out.find("default final,stationary,gksl"), std::string::npos)
         << command << ": " << help.out;
   }
+}
+
+// ---------------------------------------------------------------------------
+// General models (docs/spec.md, "General models") through the real binary
+// ---------------------------------------------------------------------------
+
+const char* const kGeneralExamples[] = {"spin1-qubit-bath.json", "micromaser.json",
+                                        "qutrit-qutrit.json", "coherent-ancilla.json"};
+
+// Every shipped general example passes `qcm validate` (every column, arrays
+// element by element, against the reference engine).
+TEST(GeneralRun, ExamplesPassValidate) {
+  for (const char* name : kGeneralExamples) {
+    const Outcome o = run_qcm({"validate", (kExamples / name).string(), "--backend", "cpu"}, 300);
+    ASSERT_TRUE(o.exited) << name << ": " << o;
+    EXPECT_EQ(o.status, 0) << name << ": " << o;
+    EXPECT_NE(o.out.find("PASS"), std::string::npos) << name << ": " << o;
+  }
+}
+
+// JSON: populations is an array of d_S numbers per row, in ascending energy;
+// group state adds rho, d_S rows of d_S [re, im] pairs in the basis of the space.
+TEST(GeneralRun, ArraysInJson) {
+  TempDir dir;
+  const Outcome o =
+      run_qcm({"run", (kExamples / "spin1-qubit-bath.json").string(), "--outputs", "final,state",
+               "-o", (dir / "out.json").string(), "--backend", "cpu", "--quiet"});
+  ASSERT_TRUE(o.exited && o.status == 0) << o;
+  const Json result = Json::parse(read_file(dir / "out.json"));
+  const auto& columns = result.at("columns");
+  const auto index = [&](const std::string& name) {
+    const auto it = std::find(columns.begin(), columns.end(), name);
+    EXPECT_NE(it, columns.end()) << name;
+    return static_cast<std::size_t>(it - columns.begin());
+  };
+  EXPECT_EQ(std::find(columns.begin(), columns.end(), "beta_eff"), columns.end())
+      << "beta_eff is a qubit quantity (d_S = 2 only)";
+  ASSERT_EQ(result.at("rows").size(), 6u);
+  for (const Json& row : result.at("rows")) {
+    const Json& pops = row.at(index("populations"));
+    const Json& rho = row.at(index("rho"));
+    ASSERT_EQ(pops.size(), 3u);
+    ASSERT_EQ(rho.size(), 3u);
+    double sum = 0;
+    for (const Json& p : pops) sum += p.get<double>();
+    EXPECT_NEAR(sum, 1, 1e-12);
+    // H_S = jz + 0.3 jz^2 is diagonal: m = 1, 0, -1 (basis 0, 1, 2) have the
+    // energies 1.3, 0, -0.7, so ascending energy is basis 2, 1, 0.
+    for (int i = 0; i < 3; ++i) {
+      ASSERT_EQ(rho[i].size(), 3u);
+      EXPECT_NEAR(rho[i][i][0].get<double>(), pops[2 - i].get<double>(), 1e-12);
+      EXPECT_NEAR(rho[i][i][1].get<double>(), 0, 1e-12);
+      for (int j = 0; j < 3; ++j) {
+        EXPECT_NEAR(rho[i][j][0].get<double>(), rho[j][i][0].get<double>(), 1e-12);
+        EXPECT_NEAR(rho[i][j][1].get<double>(), -rho[j][i][1].get<double>(), 1e-12);
+      }
+    }
+  }
+}
+
+// CSV flattens populations to populations[0], populations[1], ... and rho to
+// rho[i][j].re, rho[i][j].im.
+TEST(GeneralRun, CsvFlattensArrays) {
+  TempDir dir;
+  const Outcome o =
+      run_qcm({"run", (kExamples / "qutrit-qutrit.json").string(), "--format", "csv",
+               "--outputs", "final,state", "-o", (dir / "out.csv").string(), "--backend", "cpu"});
+  ASSERT_TRUE(o.exited && o.status == 0) << o;
+  std::vector<std::string> table;
+  for (const std::string& line : lines_of(read_file(dir / "out.csv")))
+    if (!line.empty() && line[0] != '#') table.push_back(line);
+  ASSERT_EQ(table.size(), 6u);  // header + 5 points
+  const auto header = split_csv(table[0]);
+  const auto at = [&](const std::string& name) {
+    const auto it = std::find(header.begin(), header.end(), name);
+    EXPECT_NE(it, header.end()) << name << " in " << table[0];
+    return static_cast<std::size_t>(it - header.begin());
+  };
+  for (const char* name : {"ancilla.beta", "energy", "populations[0]", "populations[1]",
+                           "populations[2]", "rho[0][0].re", "rho[2][1].im"})
+    (void)at(name);
+  EXPECT_EQ(std::find(header.begin(), header.end(), "populations"), header.end());
+  EXPECT_EQ(header.size(), 1u + 16u + 18u) << "ancilla.beta, 16 final numbers, 18 of rho";
+  for (std::size_t r = 1; r < table.size(); ++r) {
+    const auto fields = split_csv(table[r]);
+    ASSERT_EQ(fields.size(), header.size()) << table[r];
+    const double sum = std::stod(fields[at("populations[0]")]) +
+                       std::stod(fields[at("populations[1]")]) +
+                       std::stod(fields[at("populations[2]")]);
+    EXPECT_NEAR(sum, 1, 1e-12) << table[r];
+    EXPECT_NEAR(std::stod(fields[at("rho[1][1].re")]), std::stod(fields[at("populations[1]")]),
+                1e-12)
+        << "H_S is diagonal and ascending: rho[1][1] is the middle population";
+  }
+}
+
+std::string oscillator_spec(int levels) {
+  return R"({"system": {"space": {"oscillator": )" + std::to_string(levels) +
+         R"(}, "hamiltonian": {"n": 1.0}},
+    "ancilla": {"space": "qubit", "hamiltonian": {"sz": 0.5}, "beta": 1.0},
+    "coupling": {"terms": [{"system": {"a": 1.0}, "ancilla": {"sp": 1.0}, "strength": 0.3},
+                           {"system": {"ad": 1.0}, "ancilla": {"sm": 1.0}, "strength": 0.3}]},
+    "dt": 0.1, "collisions": 3})";
+}
+
+// d_S d_A = 66 > 64: the fast backends refuse it (exit 2, nothing written),
+// the reference engine takes it.
+TEST(GeneralRun, CollisionLargerThanTheFastBackendsTakeIsRefusedThere) {
+  TempDir dir;
+  write_file(dir / "big.json", oscillator_spec(33));
+  write_file(dir / "existing.json", "previous\n");
+  const Outcome fast = run_qcm({"run", (dir / "big.json").string(), "--backend", "cpu", "-o",
+                                (dir / "existing.json").string()});
+  expect_refused(fast, {"--backend", "d_S d_A = 66", "(33 x 2)", "64", "--backend reference"});
+  EXPECT_EQ(read_file(dir / "existing.json"), "previous\n");
+  // (final only: the fixed point of a 33-level system is an eigenproblem of
+  // the 33^2 x 33^2 map, a minute on the reference engine)
+  const Outcome ref = run_qcm({"run", (dir / "big.json").string(), "--backend", "reference",
+                               "--outputs", "final", "-o", (dir / "ref.json").string(), "--quiet"});
+  ASSERT_TRUE(ref.exited && ref.status == 0) << ref;
+  const Json result = Json::parse(read_file(dir / "ref.json"));
+  const auto& columns = result.at("columns");
+  const auto pops = std::find(columns.begin(), columns.end(), "populations") - columns.begin();
+  EXPECT_EQ(result.at("rows").at(0).at(pops).size(), 33u);
+  // 32 levels x 2 = 64 is still taken by the fast backend.
+  write_file(dir / "edge.json", oscillator_spec(32));
+  const Outcome edge = run_qcm({"run", (dir / "edge.json").string(), "--backend", "cpu",
+                                "--outputs", "final", "-o", (dir / "edge-out.json").string(),
+                                "--quiet"});
+  EXPECT_TRUE(edge.exited && edge.status == 0) << edge;
+}
+
+// --outputs state exists in the general form only.
+TEST(GeneralRun, StateGroupIsRefusedInTheQubitForm) {
+  TempDir dir;
+  const Outcome o = run_qcm({"run", kSmallSweep.string(), "--outputs", "final,state", "-o",
+                             (dir / "out.json").string()});
+  expect_refused(o, {"--outputs", "state"});
+  EXPECT_EQ(dir.entries(), std::vector<std::string>{});
 }
 
 }  // namespace

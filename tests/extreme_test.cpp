@@ -205,7 +205,7 @@ void expect_physical(const ChunkResult& out, const std::vector<core::PointParams
   for (std::size_t p = 0; p < points.size(); ++p) {
     const core::PointParams& pt = points[p];
     const std::set<int> nullable = nullable_columns(out.flags[p], request.groups);
-    for (int c = 0; c < kColumnCount; ++c) {
+    for (int c = 0; c < kQubitColumnCount; ++c) {
       if (!requested(c, request.groups)) continue;
       const double v = out.value(c, p);
       if (std::isnan(v) && !nullable.count(c) && failures++ < 25)
@@ -254,7 +254,7 @@ void expect_physical(const ChunkResult& out, const std::vector<core::PointParams
                       << ", ancilla_relative_entropy " << d << at(p);
     }
     for (std::int64_t s = 0; s < out.sample_counts[p]; ++s) {
-      for (int c = 0; c < kSeriesColumnCount; ++c) {
+      for (int c = 0; c < kQubitSeriesColumnCount; ++c) {
         const double v = out.sample(s, c, p);
         const bool inf_ok = std::isinf(pt.beta) &&
                             (c == kSeriesEntropyProductionRate || c == kSeriesEntropyProduction);

@@ -8,8 +8,8 @@
 #include <limits>
 #include <random>
 #include <span>
-#include <unsupported/Eigen/MatrixFunctions>
 #include <type_traits>
+#include <unsupported/Eigen/MatrixFunctions>
 #include <vector>
 
 #include "driver/compare.hpp"
@@ -134,7 +134,7 @@ TYPED_TEST(KernelTest, LanesAgreeWithOnePointAtATime) {
           << kColumnNames[c] << " of point " << p;
     ASSERT_EQ(alone.sample_counts[0], together.sample_counts[p]);
     for (std::int64_t smp = 0; smp < alone.sample_counts[0]; smp += 17)
-      for (int c = 0; c < kSeriesColumnCount; ++c)
+      for (int c = 0; c < kQubitSeriesColumnCount; ++c)
         EXPECT_PRED2(agree, alone.sample(smp, c, 0), together.sample(smp, c, p))
             << kSeriesColumnNames[c] << " sample " << smp << " of point " << p;
   }
@@ -225,7 +225,8 @@ TEST(HermitianExpm, MatchesEigenAndIsUnitaryForAnyNorm) {
         }
         Eigen::VectorXd levels(4);
         levels << 1.0, 1.0, trial % 9 == 3 ? 1.0 : -1.0, -1.0;
-        const Eigen::MatrixXcd rotated = w * levels.cast<std::complex<double>>().asDiagonal() * w.adjoint();
+        const Eigen::MatrixXcd rotated =
+            w * levels.cast<std::complex<double>>().asDiagonal() * w.adjoint();
         for (int i = 0; i < 4; ++i)
           for (int j = 0; j < 4; ++j) h[i][j] = {rotated(i, j).real(), rotated(i, j).imag()};
         // Hermitian to the last bit, as the kernels build H.

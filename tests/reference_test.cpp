@@ -343,7 +343,7 @@ TEST(ReferenceBackend, NoEvolutionLeavesTheFinalAndDecompositionGroupsNaN) {
   EXPECT_EQ(out.max_samples(), 0);
   EXPECT_EQ(out.sample_counts[0], 0);
   for (int c = kBlochX; c < kStatBlochX; ++c) EXPECT_TRUE(std::isnan(out.value(c, 0))) << c;
-  for (int c = kMutualInformation; c < kColumnCount; ++c)
+  for (int c = kMutualInformation; c < kQubitColumnCount; ++c)
     EXPECT_TRUE(std::isnan(out.value(c, 0))) << c;
 }
 
@@ -360,14 +360,15 @@ TEST(ReferenceBackend, ChunkPointsRespectsTheMemoryCap) {
   const auto backend = make_reference_backend();
   EXPECT_EQ(backend->name(), "reference");
   const RunRequest request;
-  EXPECT_GT(backend->chunk_points(request, 0, 0), 0u);
+  EXPECT_GT(backend->chunk_points(request, 0, 0, {}), 0u);
   const std::size_t cap = 1 << 20;
-  const std::size_t n = backend->chunk_points(request, 100, cap);
+  const std::size_t n = backend->chunk_points(request, 100, cap, {});
   EXPECT_GE(n, 1u);
-  EXPECT_LE(n * sizeof(double) * (kColumnCount + 100 * kSeriesColumnCount), cap);
+  EXPECT_LE(n * sizeof(double) * (kQubitColumnCount + 100 * kQubitSeriesColumnCount), cap);
 }
 
-// ---- known answers (independent NumPy implementation of docs/physics.md) -------------------------
+// ---- known answers (independent NumPy implementation of docs/physics.md)
+// -------------------------
 
 TEST(ReferenceBackend, MatchesIndependentKnownAnswers) {
   std::ifstream file(std::string(QCM_TEST_DATA_DIR) + "/reference-points.json");

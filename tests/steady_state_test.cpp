@@ -359,7 +359,7 @@ TEST_P(SteadyStateOnBackend, UndefinedLimitsAreNullWithAReason) {
     out = run_one(backend(), p, request);
     EXPECT_EQ(out.flags[0], core::kGkslDynamicsUndefined | core::kDecompositionNeedsCollisions);
     expect_null(out, kBlochX, kStatBlochX);
-    expect_null(out, kMutualInformation, kColumnCount);
+    expect_null(out, kMutualInformation, kQubitColumnCount);
     EXPECT_EQ(out.sample_counts[0], 0);
     // At beta = 0 the ancilla's sigma_z has zero mean: the limit exists.
     p.beta = 0.0;
@@ -391,7 +391,7 @@ TEST_P(SteadyStateOnBackend, UndefinedLimitsAreNullWithAReason) {
     p.dynamics = core::Dynamics::gksl;
     const ChunkResult out = run_one(backend(), p, groups_only(kGroupFinal | kGroupDecomposition));
     EXPECT_EQ(out.flags[0], static_cast<std::uint32_t>(core::kDecompositionNeedsCollisions));
-    expect_null(out, kMutualInformation, kColumnCount);
+    expect_null(out, kMutualInformation, kQubitColumnCount);
     EXPECT_TRUE(std::isfinite(out.value(kEntropyProduction, 0)));
   }
 }
@@ -537,10 +537,10 @@ TEST(SteadyStatesIsEquivalentToRef, PureStateUnderUnitaryGkslFlowProducesNoEntro
           first_bad = "point " + std::to_string(i) + ", sample " + std::to_string(s) + ": " +
                       std::to_string(out.sample(s, kSeriesEntropyProductionRate, i));
     EXPECT_EQ(samples, 12 * 40);
-    EXPECT_EQ(nonzero, 0)
-        << backend << ": entropy production rate != 0 at " << nonzero << " samples, first at "
-        << first_bad << " (a pure state's entropy rate counts as zero below "
-        << "Tolerances::rate_zero, qcm/core/tolerances.hpp)";
+    EXPECT_EQ(nonzero, 0) << backend << ": entropy production rate != 0 at " << nonzero
+                          << " samples, first at " << first_bad
+                          << " (a pure state's entropy rate counts as zero below "
+                          << "Tolerances::rate_zero, qcm/core/tolerances.hpp)";
   }
 }
 

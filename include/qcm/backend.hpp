@@ -38,12 +38,18 @@ class Backend {
   /// Human-readable device description ("2 OpenMP threads", "NVIDIA H200 (sm_90)").
   virtual std::string device() const = 0;
   /// Largest number of points per chunk this backend wants for the request
-  /// (bounded by its memory; max_bytes caps the chunk's result memory, 0 = default).
+  /// (bounded by its memory; max_bytes caps the chunk's result memory, 0 =
+  /// default; `footprint` is what one point costs).
   virtual std::size_t chunk_points(const RunRequest& request, std::int64_t max_samples,
-                                   std::size_t max_bytes) const = 0;
+                                   std::size_t max_bytes,
+                                   const PointFootprint& footprint) const = 0;
   /// Compute `points` into `out` (out is resized by the backend).
   virtual void run(std::span<const core::PointParams> points, const RunRequest& request,
                    ChunkResult& out) = 0;
+  /// The same for points of a general model.
+  virtual void run(const GeneralChunk& points, const RunRequest& request, ChunkResult& out) = 0;
+  /// Why this backend cannot compute general models of this shape ("" if it can).
+  virtual std::string refuses(const core::GeneralShape& /*shape*/) const { return {}; }
   /// Seconds the last run() spent in the kernel alone (without transfers), or
   /// a negative number where that is the same as the whole run().
   virtual double last_kernel_seconds() const { return -1.0; }

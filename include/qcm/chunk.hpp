@@ -30,39 +30,49 @@ struct RunRequest {
 /// whole cache lines.
 enum class SeriesLayout { sample_major, point_major };
 
-/// The shape of a chunk's buffers: values[column * points + point] for all
-/// kColumnCount slots, and the series addressed by sample_index.
+/// The shape of a chunk's buffers: values[(slot + element) * points + point]
+/// with the slots of a ColumnLayout (qcm/columns.hpp; for the qubit form
+/// slot == column), and the series addressed by sample_index.
 struct ChunkShape {
   std::size_t points = 0;
   std::int64_t max_samples = 0;  ///< series samples per point the buffer has room for
   std::size_t stride_sample = 0, stride_column = 0, stride_point = 0;
+  ColumnLayout columns = qubit_column_layout();
+  SeriesLayoutSlots series = qubit_series_slots();
 
-  static ChunkShape make(std::size_t points, std::int64_t max_samples, SeriesLayout layout) {
+  static ChunkShape make(std::size_t points, std::int64_t max_samples, SeriesLayout layout,
+                         const ColumnLayout& columns = qubit_column_layout(),
+                         const SeriesLayoutSlots& series = qubit_series_slots()) {
     ChunkShape s;
     s.points = points;
     s.max_samples = max_samples;
+    s.columns = columns;
+    s.series = series;
     const std::size_t samples = static_cast<std::size_t>(max_samples);
+    const std::size_t per_sample = static_cast<std::size_t>(series.values);
     if (layout == SeriesLayout::sample_major) {
       s.stride_point = 1;
       s.stride_column = points;
-      s.stride_sample = kSeriesColumnCount * points;
+      s.stride_sample = per_sample * points;
     } else {
       s.stride_column = 1;
-      s.stride_sample = kSeriesColumnCount;
-      s.stride_point = kSeriesColumnCount * samples;
+      s.stride_sample = per_sample;
+      s.stride_point = per_sample * samples;
     }
     return s;
   }
-  QCM_HD std::size_t value_index(int column, std::size_t point) const {
-    return static_cast<std::size_t>(column) * points + point;
+  QCM_HD std::size_t value_index(int column, std::size_t point, int element = 0) const {
+    return static_cast<std::size_t>(columns.slot[column] + element) * points + point;
   }
-  QCM_HD std::size_t sample_index(std::int64_t s, int column, std::size_t point) const {
+  QCM_HD std::size_t sample_index(std::int64_t s, int column, std::size_t point,
+                                  int element = 0) const {
     return static_cast<std::size_t>(s) * stride_sample +
-           static_cast<std::size_t>(column) * stride_column + point * stride_point;
+           static_cast<std::size_t>(series.slot[column] + element) * stride_column +
+           point * stride_point;
   }
-  std::size_t value_count() const { return static_cast<std::size_t>(kColumnCount) * points; }
+  std::size_t value_count() const { return static_cast<std::size_t>(columns.slots) * points; }
   std::size_t series_count() const {
-    return static_cast<std::size_t>(max_samples) * kSeriesColumnCount * points;
+    return static_cast<std::size_t>(max_samples) * static_cast<std::size_t>(series.values) * points;
   }
 };
 

@@ -8,12 +8,14 @@
 #include <array>
 #include <cstdint>
 #include <filesystem>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "qcm/core/general_point.hpp"
 #include "qcm/core/point.hpp"
 
 namespace qcm {
@@ -57,6 +59,7 @@ enum class Field : int {
   dt,
   collisions,
   initial_state,
+  general_leaf,  ///< a parameter of a general model (SweepAxis::leaves says which)
 };
 
 /// How the coupling is written: nine J_lm, or one of the paper's angle forms.
@@ -86,11 +89,38 @@ struct SweepAxis {
   std::vector<std::vector<std::array<double, 3>>> states;
   /// as_written[p][i]: the value as the user wrote it (for the result's swept columns).
   std::vector<std::vector<Json>> as_written;
+  /// General form only, parallel to paths: which parameter of the GeneralModel
+  /// a Field::general_leaf path sets (its own numbering; -1 for other fields).
+  std::vector<int> leaves;
   std::size_t size() const { return as_written.empty() ? 0 : as_written.front().size(); }
 };
 
+/// What a result needs to know of a general model (docs/spec.md, "General models").
+struct GeneralModelInfo {
+  int system_dim = 0;
+  std::string system_space;  ///< as a physicist says it: "spin 1", "oscillator (8 levels)", ...
+  struct Bath {
+    std::string name;  ///< "" for the single ancilla of the one-bath form
+    int ancilla_dim = 0;
+    bool gibbs = true;  ///< given by beta (a Gibbs state) rather than by a state
+  };
+  std::vector<Bath> baths;
+  core::Rounds rounds = core::Rounds::sequential;
+};
+
+/// A parsed general model and the rules that turn a sweep point into its
+/// record (src/spec/general_model.cpp; opaque outside the spec layer).
+class GeneralModel;
+
+/// The form a spec is written in: the qubit form of the paper, or the general
+/// form (any spaces; `system` has `space` and `hamiltonian`).
+enum class SpecForm { qubit, general };
+
 struct Spec {
   Json document;  ///< the spec as written (echoed into the result)
+  SpecForm form = SpecForm::qubit;
+  /// The general model (form == general), shared by copies of the spec.
+  std::shared_ptr<const GeneralModel> general;
   std::string description;
   ModelValues base;
   std::vector<SweepAxis> axes;    ///< outermost (slowest) first
@@ -102,8 +132,14 @@ struct Spec {
   std::uint64_t point_count() const;
   /// Swept column names in sweep order (each path of each axis).
   std::vector<std::string> swept_columns() const;
-  /// The fully resolved point `index` (0-based, last axis fastest).
+  /// The fully resolved point `index` (0-based, last axis fastest); qubit form only.
   core::PointParams point(std::uint64_t index) const;
+  /// General form only: the sizes of every point's record, and what a result
+  /// needs to know of the model.
+  core::GeneralShape general_shape() const;
+  const GeneralModelInfo& general_info() const;
+  /// General form only: write point `index` into `record` (general_shape().stride doubles).
+  void general_point(std::uint64_t index, double* record) const;
   /// The value of swept column `column` at point `index`, as written.
   const Json& swept_value(std::uint64_t index, std::size_t column) const;
 };

@@ -34,11 +34,12 @@ namespace {
 /// Estimated bytes of the written result (rows of ~22 characters per number).
 double estimated_output_bytes(const Spec& spec, const RunRequest& request) {
   const TableLayout layout = make_layout(spec, request);
-  const double per_row = 24.0 * static_cast<double>(layout.column_names().size()) + 8;
+  const double per_row = 24.0 * static_cast<double>(layout.flat_column_names().size()) + 8;
   double bytes = per_row * static_cast<double>(spec.point_count());
+  std::size_t per_sample = 0;
+  for (int w : layout.series_widths) per_sample += static_cast<std::size_t>(w);
   if (layout.series)
-    bytes += static_cast<double>(spec.point_count()) * 24.0 *
-             static_cast<double>(kSeriesColumnCount) *
+    bytes += static_cast<double>(spec.point_count()) * 24.0 * static_cast<double>(per_sample) *
              static_cast<double>(series_sample_count(max_collisions(spec), request.series_every));
   return bytes;
 }

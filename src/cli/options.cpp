@@ -34,11 +34,15 @@ std::string group_list(std::uint32_t groups, const std::string& separator) {
 
 std::uint32_t output_groups(const Spec& spec, const std::string& list, bool given) {
   std::uint32_t groups = parse_output_groups(list);
+  if ((groups & kGroupState) && spec.form != SpecForm::general)
+    throw UsageError(
+        "--outputs: the state group (the density matrix, rho) belongs to the general form; a "
+        "qubit-form state is its Bloch vector, in the final group");
   if (!spec.evolve) {
-    constexpr std::uint32_t kStepped = kGroupFinal | kGroupDecomposition;
+    constexpr std::uint32_t kStepped = kGroupFinal | kGroupDecomposition | kGroupState;
     if (given && (groups & kStepped))
       throw UsageError(
-          "--outputs: final and decomposition need time-stepping, but the spec says "
+          "--outputs: final, decomposition and state need time-stepping, but the spec says "
           "\"evolve\": false");
     groups &= ~kStepped;
     if (!groups) throw UsageError("--outputs: nothing left to compute with \"evolve\": false");

@@ -20,7 +20,7 @@ class UsageError : public std::runtime_error {
 
 /// Every output group.
 inline constexpr std::uint32_t kAllGroups =
-    kGroupFinal | kGroupStationary | kGroupGksl | kGroupDecomposition;
+    kGroupFinal | kGroupStationary | kGroupGksl | kGroupDecomposition | kGroupState;
 
 /// "final,stationary,..." -> Group bitmask (--outputs).
 std::uint32_t parse_output_groups(const std::string& list);

@@ -113,7 +113,9 @@ void Checkpoint::save_chunk(std::uint64_t first, const ChunkResult& chunk) const
   std::vector<double> series;  // point-major and compact, whatever the backend's layout
   for (std::size_t p = 0; p < chunk.points; ++p)
     for (std::int64_t s = 0; s < chunk.sample_counts[p]; ++s)
-      for (int c = 0; c < kSeriesColumnCount; ++c) series.push_back(chunk.sample(s, c, p));
+      for (int v = 0; v < chunk.shape.series.values; ++v)
+        series.push_back(chunk.series[chunk.shape.sample_index(s, 0, p) +
+                                      static_cast<std::size_t>(v) * chunk.shape.stride_column]);
   write_vector(data, series);
   AtomicFile file(chunk_path(first));
   file.write(data);
@@ -121,6 +123,7 @@ void Checkpoint::save_chunk(std::uint64_t first, const ChunkResult& chunk) const
 }
 
 void Checkpoint::load_chunk(std::uint64_t first, std::size_t points, std::int64_t max_samples,
+                            const ColumnLayout& columns, const SeriesLayoutSlots& series,
                             ChunkResult& chunk) const {
   const std::filesystem::path path = chunk_path(first);
   const auto damaged = [&](const std::string& why) {
@@ -146,11 +149,12 @@ void Checkpoint::load_chunk(std::uint64_t first, std::size_t points, std::int64_
     throw damaged("it claims " + std::to_string(header[1]) + " series samples per point, at most " +
                   std::to_string(max_samples) + " are possible");
   // Everything before the series has a size fixed by the point count.
-  const std::uintmax_t fixed =
-      sizeof kMagic + sizeof header + sizeof checks +
-      points * (sizeof(double) * kColumnCount + sizeof(std::uint32_t) + sizeof(std::int64_t));
+  const std::uintmax_t fixed = sizeof kMagic + sizeof header + sizeof checks +
+                               points * (sizeof(double) * static_cast<std::size_t>(columns.slots) +
+                                         sizeof(std::uint32_t) + sizeof(std::int64_t));
   if (size < fixed) throw damaged("truncated: " + std::to_string(size) + " bytes");
-  chunk.resize(points, static_cast<std::int64_t>(header[1]), SeriesLayout::point_major);
+  chunk.resize(points, static_cast<std::int64_t>(header[1]), SeriesLayout::point_major, columns,
+               series);
   chunk.checks = {checks[0], checks[1], checks[2] != 0.0};
   read_vector(in, chunk.values, chunk.values.size());
   read_vector(in, chunk.flags, chunk.points);
@@ -159,14 +163,16 @@ void Checkpoint::load_chunk(std::uint64_t first, std::size_t points, std::int64_
   for (const std::int64_t count : chunk.sample_counts) {
     if (count < 0 || count > chunk.max_samples())
       throw damaged("a point claims " + std::to_string(count) + " series samples");
-    series_values += static_cast<std::uintmax_t>(count) * kSeriesColumnCount;
+    series_values +=
+        static_cast<std::uintmax_t>(count) * static_cast<std::uintmax_t>(series.values);
   }
   if (size != fixed + series_values * sizeof(double))
     throw damaged(std::to_string(size) + " bytes, its header implies " +
                   std::to_string(fixed + series_values * sizeof(double)));
   for (std::size_t p = 0; p < chunk.points; ++p)
     for (std::int64_t s = 0; s < chunk.sample_counts[p]; ++s)
-      in.read(reinterpret_cast<char*>(&chunk.sample(s, 0, p)), sizeof(double) * kSeriesColumnCount);
+      in.read(reinterpret_cast<char*>(&chunk.series[chunk.shape.sample_index(s, 0, p)]),
+              sizeof(double) * static_cast<std::size_t>(series.values));
   if (!in) throw damaged("truncated");
 }
 

@@ -47,6 +47,7 @@ class Checkpoint {
   /// exactly that shape (damaged, truncated, from another run) is refused
   /// with an error naming it, before anything is allocated from its contents.
   void load_chunk(std::uint64_t first, std::size_t points, std::int64_t max_samples,
+                  const ColumnLayout& columns, const SeriesLayoutSlots& series,
                   ChunkResult& chunk) const;
   void save_chunk(std::uint64_t first, const ChunkResult& chunk) const;
 

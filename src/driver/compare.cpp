@@ -67,30 +67,41 @@ std::vector<ColumnDeviation> compare_tables(const MemoryTable& tested, const Mem
       tested.layout().value_columns != against.layout().value_columns)
     throw std::runtime_error("compare: the two results have different shapes");
   std::vector<ColumnDeviation> out;
-  const auto& columns = tested.layout().value_columns;
-  for (std::size_t k = 0; k < columns.size(); ++k) {
-    const ColumnInfo& info = kColumnTable[columns[k]];
+  const TableLayout& layout = tested.layout();
+  int at = 0;  // index of the column's first number in a row
+  for (std::size_t k = 0; k < layout.value_columns.size(); at += layout.widths[k], ++k) {
+    const ColumnInfo& info = kColumnTable[layout.value_columns[k]];
     ColumnDeviation d;
     d.column = std::string(info.name);
-    // beta_eff is conditioned by the populations: the bloch_z of its group.
+    // beta_eff is conditioned by the populations: the qubit form's bloch_z, or
+    // the general form's populations of its group (z = p_upper - p_lower).
     const int z_index =
         info.agreement == Agreement::beta_eff
             ? against.value_index(kColumnNames[column_of(info.group, Quantity::bloch_z)])
             : -1;
+    const int p_index =
+        info.agreement == Agreement::beta_eff
+            ? against.value_index(kColumnNames[column_of(info.group, Quantity::populations)])
+            : -1;
     for (std::size_t row = 0; row < tested.values().size(); ++row) {
+      const auto& a = tested.values()[row];
+      const auto& b = against.values()[row];
       Tolerance tol = tolerance;
       if (info.agreement == Agreement::count) tol = Tolerance{0, 0};
-      if (z_index >= 0 &&
-          !beta_eff_tolerance(against.values()[row][z_index], against.values()[row][k], tol))
-        continue;
-      accumulate(d, tested.values()[row][k], against.values()[row][k], row, tol);
+      if (info.agreement == Agreement::beta_eff) {
+        const double z = z_index >= 0 ? b[z_index] : b[p_index + 1] - b[p_index];
+        if (!beta_eff_tolerance(z, b[at], tol)) continue;
+      }
+      for (int e = 0; e < layout.widths[k]; ++e) accumulate(d, a[at + e], b[at + e], row, tol);
     }
     out.push_back(d);
   }
-  if (tested.layout().series) {
-    for (int c = 0; c < kSeriesColumnCount; ++c) {
+  if (layout.series) {
+    int at_series = 0;
+    for (std::size_t k = 0; k < layout.series_columns.size();
+         at_series += layout.series_widths[k], ++k) {
       ColumnDeviation d;
-      d.column = "series." + std::string(kSeriesColumnNames[c]);
+      d.column = "series." + std::string(kSeriesColumnNames[layout.series_columns[k]]);
       for (std::size_t row = 0; row < tested.series().size(); ++row) {
         const auto& sa = tested.series()[row];
         const auto& sb = against.series()[row];
@@ -100,7 +111,8 @@ std::vector<ColumnDeviation> compare_tables(const MemoryTable& tested, const Mem
           continue;
         }
         for (std::size_t s = 0; s < sa.size(); ++s)
-          accumulate(d, sa[s][c], sb[s][c], row, tolerance);
+          for (int e = 0; e < layout.series_widths[k]; ++e)
+            accumulate(d, sa[s][at_series + e], sb[s][at_series + e], row, tolerance);
       }
       out.push_back(d);
     }

@@ -67,13 +67,19 @@ std::int64_t max_collisions(const Spec& spec) {
 
 RunInfo run_sweep(const Spec& spec, const RunOptions& options, Backend& backend, ResultSink& sink) {
   const RunRequest& request = options.request;
+  const bool general = spec.form == SpecForm::general;
+  const core::GeneralShape shape = general ? spec.general_shape() : core::GeneralShape{};
+  if (general)
+    if (const std::string refusal = backend.refuses(shape); !refusal.empty())
+      throw BackendUnavailable(refusal);
   const TableLayout layout = make_layout(spec, request);
   sink.begin(spec, layout);
   const std::uint64_t total = spec.point_count();
   const std::int64_t samples = series_sample_count(max_collisions(spec), request.series_every);
+  const PointFootprint footprint = general ? footprint_of(shape) : PointFootprint{};
   std::size_t chunk = options.chunk_points
                           ? options.chunk_points
-                          : backend.chunk_points(request, samples, options.max_memory);
+                          : backend.chunk_points(request, samples, options.max_memory, footprint);
   std::optional<Checkpoint> checkpoint;
   if (!options.checkpoint_dir.empty()) {
     // Chunk boundaries identify the chunk files: a resumed run keeps them.
@@ -94,19 +100,30 @@ RunInfo run_sweep(const Spec& spec, const RunOptions& options, Backend& backend,
   Clock::time_point last_progress = start;
   bool progress_shown = false;
   std::vector<core::PointParams> params;
+  std::vector<double> records;  // general form: the chunk's point records
   ChunkResult result;
   for (std::uint64_t first = 0; first < total;) {
     if (interrupt_requested()) throw Interrupted();
     const std::size_t count =
         static_cast<std::size_t>(std::min<std::uint64_t>(chunk, total - first));
-    params.resize(count);
-    for (std::size_t k = 0; k < count; ++k) params[k] = spec.point(first + k);
     const Clock::time_point compute_start = Clock::now();
+    if (general) {
+      records.resize(count * shape.stride);
+      for (std::size_t k = 0; k < count; ++k)
+        spec.general_point(first + k, records.data() + k * shape.stride);
+    } else {
+      params.resize(count);
+      for (std::size_t k = 0; k < count; ++k) params[k] = spec.point(first + k);
+    }
     if (checkpoint && checkpoint->has_chunk(first)) {
-      checkpoint->load_chunk(first, count, samples, result);
+      checkpoint->load_chunk(first, count, samples, column_layout_of(spec), series_slots_of(spec),
+                             result);
     } else {
       try {
-        backend.run(params, request, result);
+        if (general)
+          backend.run(GeneralChunk{shape, records.data(), count}, request, result);
+        else
+          backend.run(params, request, result);
       } catch (const OutOfDeviceMemory&) {
         // Shrink and retry the same points (not under a checkpoint, whose
         // chunk boundaries are fixed: there the error stands).

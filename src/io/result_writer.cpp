@@ -1,6 +1,7 @@
 // @file io layer: streamed JSON / CSV result writers and the in-memory table.
 #include "io/result_writer.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstdio>
@@ -18,14 +19,85 @@ std::vector<std::string> TableLayout::column_names() const {
   return names;
 }
 
+namespace {
+
+/// The names of the numbers of an array column (populations[1], rho[0][1].im).
+std::vector<std::string> element_names(std::string_view name, Width width, int d) {
+  std::vector<std::string> names;
+  if (width == Width::scalar) {
+    names.emplace_back(name);
+  } else if (width == Width::levels) {
+    for (int i = 0; i < d; ++i) names.push_back(std::string(name) + "[" + std::to_string(i) + "]");
+  } else {
+    for (int i = 0; i < d; ++i)
+      for (int j = 0; j < d; ++j)
+        for (const char* part : {".re", ".im"})
+          names.push_back(std::string(name) + "[" + std::to_string(i) + "][" + std::to_string(j) +
+                          "]" + part);
+  }
+  return names;
+}
+
+}  // namespace
+
+std::vector<std::string> TableLayout::flat_column_names() const {
+  std::vector<std::string> names = swept_columns;
+  for (int c : value_columns)
+    for (std::string& n : element_names(kColumnNames[c], kColumnTable[c].width, system_dim))
+      names.push_back(std::move(n));
+  return names;
+}
+
+std::vector<std::string> TableLayout::series_names() const {
+  std::vector<std::string> names;
+  for (int c : series_columns) names.emplace_back(kSeriesColumnNames[c]);
+  return names;
+}
+
+std::size_t TableLayout::value_count() const {
+  std::size_t n = 0;
+  for (int w : widths) n += static_cast<std::size_t>(w);
+  return n;
+}
+
+ColumnLayout column_layout_of(const Spec& spec) {
+  return spec.form == SpecForm::general ? general_column_layout(spec.general_shape().system_dim)
+                                        : qubit_column_layout();
+}
+
+SeriesLayoutSlots series_slots_of(const Spec& spec) {
+  return spec.form == SpecForm::general ? general_series_slots(spec.general_shape().system_dim)
+                                        : qubit_series_slots();
+}
+
 TableLayout make_layout(const Spec& spec, const RunRequest& request) {
   TableLayout layout;
   layout.swept_columns = spec.swept_columns();
   layout.groups = request.groups;
-  for (const GroupRange& g : kGroups)
-    if (request.groups & g.group)
-      for (int c = g.first; c < g.last; ++c) layout.value_columns.push_back(c);
   layout.series = request.evolve && request.series_every > 0;
+  const bool general = spec.form == SpecForm::general;
+  layout.general = general;
+  layout.system_dim = general ? spec.general_shape().system_dim : 2;
+  const ColumnLayout columns = column_layout_of(spec);
+  const auto add = [&](Column c) {
+    if (!columns.has(c) || !(request.groups & kColumnTable[c].group)) return;
+    layout.value_columns.push_back(c);
+    layout.widths.push_back(columns.width[c]);
+  };
+  if (general) {
+    for (const OrderEntry& e : kGeneralOrder) add(e.id);
+    const SeriesLayoutSlots slots = general_series_slots(layout.system_dim);
+    for (const SeriesColumn c : kGeneralSeriesOrder) {
+      layout.series_columns.push_back(c);
+      layout.series_widths.push_back(slots.width[c]);
+    }
+  } else {
+    for (const OrderEntry& e : kQubitOrder) add(e.id);
+    for (int c = 0; c < kQubitSeriesColumnCount; ++c) {
+      layout.series_columns.push_back(c);
+      layout.series_widths.push_back(1);
+    }
+  }
   return layout;
 }
 
@@ -41,26 +113,61 @@ std::vector<UndefinedEntry> undefined_entries(const TableLayout& layout, const C
                                               std::size_t p, std::uint64_t row) {
   std::vector<UndefinedEntry> entries;
   std::vector<bool> explained(kColumnCount, false);
-  for (const UndefinedReason& r : undefined_reasons(chunk.flags[p], layout.groups)) {
+  for (const UndefinedReason& r : undefined_reasons(chunk.flags[p], layout.groups, layout.general)) {
     UndefinedEntry e{row, {}, r.reason};
-    for (int c : r.columns) {
+    // In the order of the result's columns.
+    for (int c : layout.value_columns) {
+      if (std::find(r.columns.begin(), r.columns.end(), c) == r.columns.end()) continue;
       e.columns.emplace_back(kColumnNames[c]);
       explained[c] = true;
     }
-    entries.push_back(std::move(e));
+    if (!e.columns.empty()) entries.push_back(std::move(e));
   }
   UndefinedEntry unexplained{row,
                              {},
                              "numerical failure: the computation gave NaN (please report this "
                              "point with the spec)"};
-  for (int c : layout.value_columns)
-    if (std::isnan(chunk.value(c, p)) && !explained[c])
-      unexplained.columns.emplace_back(kColumnNames[c]);
+  for (std::size_t k = 0; k < layout.value_columns.size(); ++k) {
+    const int c = layout.value_columns[k];
+    bool nan = false;
+    for (int e = 0; e < layout.widths[k]; ++e) nan = nan || std::isnan(chunk.value(c, p, e));
+    if (nan && !explained[c]) unexplained.columns.emplace_back(kColumnNames[c]);
+  }
   if (!unexplained.columns.empty()) entries.push_back(std::move(unexplained));
   return entries;
 }
 
 namespace {
+
+/// A value column of point p as JSON: a number, an array of d numbers, or d
+/// rows of [re, im]; null when the column is undefined (its first number NaN).
+void append_json_column(std::string& text, const ChunkResult& chunk, int column, int width,
+                        std::size_t p, int d) {
+  if (width == 1) {
+    text += json_number(chunk.value(column, p));
+    return;
+  }
+  if (std::isnan(chunk.value(column, p))) {
+    text += "null";
+    return;
+  }
+  text += "[";
+  if (kColumnTable[column].width == Width::levels) {
+    for (int e = 0; e < width; ++e)
+      text += (e ? ", " : "") + json_number(chunk.value(column, p, e));
+  } else {
+    for (int i = 0; i < d; ++i) {
+      text += i ? ", [" : "[";
+      for (int j = 0; j < d; ++j) {
+        const int e = 2 * (i * d + j);
+        text += (j ? ", [" : "[") + json_number(chunk.value(column, p, e)) + ", " +
+                json_number(chunk.value(column, p, e + 1)) + "]";
+      }
+      text += "]";
+    }
+  }
+  text += "]";
+}
 
 /// An anonymous temporary file (removed when closed).
 class ScratchFile {
@@ -129,10 +236,11 @@ class JsonSink final : public ResultSink {
         first = false;
         text += spec.swept_value(row, c).dump();
       }
-      for (int c : layout_.value_columns) {
+      for (std::size_t k = 0; k < layout_.value_columns.size(); ++k) {
         text += first ? "" : ", ";
         first = false;
-        text += json_number(chunk.value(c, p));
+        append_json_column(text, chunk, layout_.value_columns[k], layout_.widths[k], p,
+                           layout_.system_dim);
       }
       text += "]";
       for (const UndefinedEntry& e : undefined_entries(layout_, chunk, p, row)) {
@@ -147,9 +255,17 @@ class JsonSink final : public ResultSink {
         std::string samples = row == 0 ? "\n    [" : ",\n    [";
         for (std::int64_t s = 0; s < chunk.sample_counts[p]; ++s) {
           samples += s ? ", [" : "[";
-          for (int c = 0; c < kSeriesColumnCount; ++c) {
-            samples += c ? ", " : "";
-            samples += json_number(chunk.sample(s, c, p));
+          for (std::size_t k = 0; k < layout_.series_columns.size(); ++k) {
+            samples += k ? ", " : "";
+            const int c = layout_.series_columns[k], width = layout_.series_widths[k];
+            if (width == 1) {
+              samples += json_number(chunk.sample(s, c, p));
+              continue;
+            }
+            samples += "[";
+            for (int e = 0; e < width; ++e)
+              samples += (e ? ", " : "") + json_number(chunk.sample(s, c, p, e));
+            samples += "]";
           }
           samples += "]";
         }
@@ -193,8 +309,9 @@ class JsonSink final : public ResultSink {
     out.write(undefined_count_ ? "\n],\n\"series\": " : "],\n\"series\": ");
     if (layout_.series) {
       std::string series_head = "{\"columns\": [";
-      for (int c = 0; c < kSeriesColumnCount; ++c)
-        series_head += (c ? ", " : "") + json_string(kSeriesColumnNames[c]);
+      const std::vector<std::string> names = layout_.series_names();
+      for (std::size_t c = 0; c < names.size(); ++c)
+        series_head += (c ? ", " : "") + json_string(names[c]);
       series_head += "],\n  \"rows\": [";
       out.write(series_head);
       append_file(series_.handle(), out.handle());
@@ -250,11 +367,12 @@ class CsvSink final : public ResultSink {
         first = false;
         text += csv_field(spec.swept_value(row, c));
       }
-      for (int c : layout_.value_columns) {
-        text += first ? "" : ",";
-        first = false;
-        text += csv_number(chunk.value(c, p));
-      }
+      for (std::size_t k = 0; k < layout_.value_columns.size(); ++k)
+        for (int e = 0; e < layout_.widths[k]; ++e) {
+          text += first ? "" : ",";
+          first = false;
+          text += csv_number(chunk.value(layout_.value_columns[k], p, e));
+        }
       text += "\n";
       for (const UndefinedEntry& e : undefined_entries(layout_, chunk, p, row)) {
         std::string cols;
@@ -276,7 +394,7 @@ class CsvSink final : public ResultSink {
             "\n# seconds: " + json_number(info.seconds) + "\n";
     out.write(head);
     append_file(undefined_.handle(), out.handle());
-    const std::vector<std::string> names = layout_.column_names();
+    const std::vector<std::string> names = layout_.flat_column_names();
     std::string header;
     for (std::size_t k = 0; k < names.size(); ++k) header += (k ? "," : "") + names[k];
     out.write(header + "\n");
@@ -310,7 +428,9 @@ void MemoryTable::add_chunk(const Spec& spec, std::uint64_t first_row, const Chu
   for (std::size_t p = 0; p < chunk.points && values_.size() < keep_.max_rows; ++p) {
     const std::uint64_t row = first_row + p;
     std::vector<double> values;
-    for (int c : layout_.value_columns) values.push_back(chunk.value(c, p));
+    for (std::size_t k = 0; k < layout_.value_columns.size(); ++k)
+      for (int e = 0; e < layout_.widths[k]; ++e)
+        values.push_back(chunk.value(layout_.value_columns[k], p, e));
     values_.push_back(std::move(values));
     std::vector<Json> swept;
     for (std::size_t c = 0; c < layout_.swept_columns.size(); ++c)
@@ -323,7 +443,9 @@ void MemoryTable::add_chunk(const Spec& spec, std::uint64_t first_row, const Chu
     if (layout_.series && keep_.series)
       for (std::int64_t s = 0; s < chunk.sample_counts[p]; ++s) {
         std::vector<double> sample;
-        for (int c = 0; c < kSeriesColumnCount; ++c) sample.push_back(chunk.sample(s, c, p));
+        for (std::size_t k = 0; k < layout_.series_columns.size(); ++k)
+          for (int e = 0; e < layout_.series_widths[k]; ++e)
+            sample.push_back(chunk.sample(s, layout_.series_columns[k], p, e));
         samples.push_back(std::move(sample));
       }
     series_.push_back(std::move(samples));
@@ -331,8 +453,20 @@ void MemoryTable::add_chunk(const Spec& spec, std::uint64_t first_row, const Chu
 }
 
 int MemoryTable::value_index(std::string_view name) const {
-  for (std::size_t k = 0; k < layout_.value_columns.size(); ++k)
-    if (kColumnNames[layout_.value_columns[k]] == name) return static_cast<int>(k);
+  int at = 0;
+  for (std::size_t k = 0; k < layout_.value_columns.size(); ++k) {
+    if (kColumnNames[layout_.value_columns[k]] == name) return at;
+    at += layout_.widths[k];
+  }
+  return -1;
+}
+
+int MemoryTable::series_index(std::string_view name) const {
+  int at = 0;
+  for (std::size_t k = 0; k < layout_.series_columns.size(); ++k) {
+    if (kSeriesColumnNames[layout_.series_columns[k]] == name) return at;
+    at += layout_.series_widths[k];
+  }
   return -1;
 }
 

@@ -29,17 +29,32 @@ struct RunInfo {
   PhysicsChecks checks;      ///< merged over all chunks
 };
 
-/// Which columns a result has.
+/// Which columns a result has, in output order, and how many numbers each holds.
 struct TableLayout {
   std::vector<std::string> swept_columns;
-  std::vector<int> value_columns;  ///< Column slots, in output order
+  std::vector<int> value_columns;   ///< Column slots, in output order
+  std::vector<int> widths;          ///< numbers in each value column (1, d_S, 2 d_S^2)
+  std::vector<int> series_columns;  ///< SeriesColumn slots, in output order
+  std::vector<int> series_widths;
   bool series = false;
   std::uint32_t groups = 0;
+  bool general = false;  ///< the general form (its own wording of some null reasons)
+  int system_dim = 2;
 
+  /// One name per column (the swept paths, then the value columns).
   std::vector<std::string> column_names() const;
+  /// The CSV header: array columns flattened (populations[0], rho[0][1].re, ...).
+  std::vector<std::string> flat_column_names() const;
+  std::vector<std::string> series_names() const;
+  /// Numbers per row over all value columns.
+  std::size_t value_count() const;
 };
 
 TableLayout make_layout(const Spec& spec, const RunRequest& request);
+
+/// Where a spec's columns and series columns lie in a chunk (its form and system size).
+ColumnLayout column_layout_of(const Spec& spec);
+SeriesLayoutSlots series_slots_of(const Spec& spec);
 
 /// One null-explaining entry of the result's `undefined` list.
 struct UndefinedEntry {
@@ -83,14 +98,18 @@ class MemoryTable final : public ResultSink {
 
   const TableLayout& layout() const { return layout_; }
   const RunInfo& info() const { return info_; }
-  /// values[row][k] for layout().value_columns[k] (NaN = null).
+  /// values[row][k]: the numbers of the value columns one after the other
+  /// (NaN = null); value_index(name) says where a column starts.
   const std::vector<std::vector<double>>& values() const { return values_; }
   const std::vector<std::vector<Json>>& swept() const { return swept_; }
   const std::vector<UndefinedEntry>& undefined() const { return undefined_; }
-  /// series[row][sample][series column]
+  /// series[row][sample][k]: the numbers of the series columns one after the
+  /// other (series_index(name) says where a column starts).
   const std::vector<std::vector<std::vector<double>>>& series() const { return series_; }
-  /// Column index in values() of a named column, or -1.
+  /// Index in values()[row] of the first number of a named column, or -1.
   int value_index(std::string_view name) const;
+  /// Index in a sample of the first number of a named series column, or -1.
+  int series_index(std::string_view name) const;
 
  private:
   TableLayout layout_;

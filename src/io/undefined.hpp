@@ -14,6 +14,10 @@ struct UndefinedReason {
 
 /// The reasons of a point's flags, restricted to the requested groups; the
 /// columns come from kColumnTable (qcm/columns.hpp).
-std::vector<UndefinedReason> undefined_reasons(std::uint32_t flags, std::uint32_t groups);
+/// Why the columns of `groups` that `flags` null are null; `general_form`
+/// words the reasons for the general form where the qubit form's sentence
+/// names qubit operators.
+std::vector<UndefinedReason> undefined_reasons(std::uint32_t flags, std::uint32_t groups,
+                                               bool general_form = false);
 
 }  // namespace qcm

@@ -151,7 +151,9 @@ StateMeasures<double> state_measures(const Model& m, const core::PointParams& p,
 
 // The store of point `index`, as the record writers (qcm/records.hpp) take it.
 auto store(ChunkResult& out, std::size_t index) {
-  return [&out, index](int column, double value) { out.value(column, index) = value; };
+  return [&out, index](int column, int element, double value) {
+    out.value(column, index, element) = value;
+  };
 }
 
 // What a series sample or the final group holds besides the state.
@@ -170,9 +172,9 @@ void write_sample(ChunkResult& out, std::int64_t sample, std::size_t index, std:
                                     th.work,
                                     th.heat,
                                     th.entropy_production};
-  double columns[kSeriesColumnCount];
+  double columns[kQubitSeriesColumnCount];
   sample_columns(record, columns);
-  for (int c = 0; c < kSeriesColumnCount; ++c) out.sample(sample, c, index) = columns[c];
+  for (int c = 0; c < kQubitSeriesColumnCount; ++c) out.sample(sample, c, index) = columns[c];
 }
 
 void write_final_group(const Model& m, const core::PointParams& p, const Matrix& rho,
@@ -305,35 +307,71 @@ std::uint32_t gksl_group(const core::PointParams& p, const Model& m, ChunkResult
 
 }  // namespace
 
-Model make_model(Matrix h_s, Matrix h_a, Matrix v, double beta, double dt, double coupling_scale) {
-  Model m;
-  m.h_s = std::move(h_s);
-  m.h_a = std::move(h_a);
-  m.v = std::move(v);
-  m.coupling_scale = coupling_scale;
-  m.h_sa = coupling_scale * m.v;
-  m.beta = beta;
-  m.dt = dt;
-  const Eigen::Index d_s = m.system_dim(), d_a = m.ancilla_dim();
-  if (m.h_sa.rows() != d_s * d_a || m.h_sa.cols() != d_s * d_a)
-    throw std::invalid_argument("reference::make_model: H_SA must be (d_S d_A) square");
+namespace {
 
-  Gibbs gibbs = make_gibbs(m.h_a, beta);
-  m.rho_a = std::move(gibbs.rho);
-  m.log_rho_a = std::move(gibbs.log_rho);
-  m.outside_support_a = std::move(gibbs.outside_support);
+// The part of make_model shared by a Gibbs ancilla and one given by its state.
+Model finish_model(Model m, Gibbs ancilla) {
+  const Eigen::Index d_s = m.system_dim(), d_a = m.ancilla_dim();
+  if (m.v.rows() != d_s * d_a || m.v.cols() != d_s * d_a)
+    throw std::invalid_argument("reference::make_model: V must be (d_S d_A) square");
+  m.h_sa = m.coupling_scale * m.v;
+  m.rho_a = std::move(ancilla.rho);
+  m.log_rho_a = std::move(ancilla.log_rho);
+  m.outside_support_a = std::move(ancilla.outside_support);
   m.one_h_a = kron(identity(d_s), m.h_a);
 
   const Matrix h = kron(m.h_s, identity(d_a)) + m.one_h_a + m.h_sa;
   const Solver solver(h);
   const Eigen::VectorXcd phases =
-      (Complex(0, -dt) * solver.eigenvalues().cast<Complex>()).array().exp();
+      (Complex(0, -m.dt) * solver.eigenvalues().cast<Complex>()).array().exp();
   m.u = solver.eigenvectors() * phases.asDiagonal() * solver.eigenvectors().adjoint();
 
   const double ancilla_spread = spectral_spread(m.h_a);
   m.heat_zero_tolerance = Tol::heat_zero(ancilla_spread);
   m.support_weight_tolerance = Tol::support_weight(ancilla_spread);
   return m;
+}
+
+Model bare_model(Matrix h_s, Matrix h_a, Matrix v, double dt, double coupling_scale) {
+  Model m;
+  m.h_s = std::move(h_s);
+  m.h_a = std::move(h_a);
+  m.v = std::move(v);
+  m.coupling_scale = coupling_scale;
+  m.dt = dt;
+  return m;
+}
+
+}  // namespace
+
+Model make_model(Matrix h_s, Matrix h_a, Matrix v, double beta, double dt, double coupling_scale) {
+  Model m = bare_model(std::move(h_s), std::move(h_a), std::move(v), dt, coupling_scale);
+  m.beta = beta;
+  m.gibbs = true;
+  Gibbs gibbs = make_gibbs(m.h_a, beta);
+  return finish_model(std::move(m), std::move(gibbs));
+}
+
+Model make_model_with_state(Matrix h_s, Matrix h_a, Matrix v, const Matrix& rho_a, double dt,
+                            double coupling_scale) {
+  Model m = bare_model(std::move(h_s), std::move(h_a), std::move(v), dt, coupling_scale);
+  m.beta = std::numeric_limits<double>::quiet_NaN();
+  m.gibbs = false;
+  // ln rho_A on its support and the projector onto its kernel, from its eigenvalues.
+  const Solver solver(hermitian_part(rho_a));
+  const Eigen::Index d = rho_a.rows();
+  Eigen::VectorXd log_p = Eigen::VectorXd::Zero(d), outside = Eigen::VectorXd::Zero(d);
+  for (Eigen::Index i = 0; i < d; ++i) {
+    const double p = solver.eigenvalues()(i);
+    if (p > Tol::support_weight(1.0))
+      log_p(i) = std::log(p);
+    else
+      outside(i) = 1.0;
+  }
+  const Matrix& v_e = solver.eigenvectors();
+  Gibbs state{hermitian_part(rho_a), v_e * log_p.cast<Complex>().asDiagonal() * v_e.adjoint(),
+              v_e * outside.cast<Complex>().asDiagonal() * v_e.adjoint()};
+  return finish_model(std::move(m), std::move(state));
 }
 
 Matrix pauli(int axis) {
@@ -446,10 +484,14 @@ CollisionThermo collide(const Model& m, const Matrix& rho) {
   c.delta_energy = trace_product(m.h_s, c.rho_next - rho);
   const double s_after = von_neumann_entropy(c.rho_next);
   c.delta_entropy = s_after - von_neumann_entropy(rho);
-  c.entropy_production = entropy_production(m.beta, c.delta_entropy, c.heat, m.heat_zero_tolerance);
   c.mutual_information =
       s_after + von_neumann_entropy(rho_a_after) - von_neumann_entropy(rho_tot_after);
   c.ancilla_relative_entropy = ancilla_relative_entropy(m, rho_a_after);
+  // A Gibbs ancilla: Delta S + beta Q (docs/physics.md §3); any other state:
+  // the mutual information built up plus the ancilla's relative entropy.
+  c.entropy_production =
+      m.gibbs ? entropy_production(m.beta, c.delta_entropy, c.heat, m.heat_zero_tolerance)
+              : c.mutual_information + c.ancilla_relative_entropy;
   return c;
 }
 
@@ -575,7 +617,7 @@ void compute_point(const core::PointParams& p, const RunRequest& request, ChunkR
   if (request.groups & kGroupStationary) flags |= stationary_group(p, m, out, index);
   if (request.groups & kGroupGksl) flags |= gksl_group(p, m, out, index);
   write_nulls(flags, request.evolve ? 0u : std::uint32_t{kGroupFinal | kGroupDecomposition},
-              store(out, index));
+              out.columns(), store(out, index));
   out.flags[index] = flags;
 }
 

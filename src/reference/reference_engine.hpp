@@ -9,6 +9,7 @@
 #include <array>
 #include <cstddef>
 
+#include "qcm/core/general_point.hpp"
 #include "qcm/core/point.hpp"
 #include "qcm/result.hpp"
 
@@ -25,6 +26,7 @@ struct Model {
   Matrix v;                   ///< coupling V, unscaled (the GKSL limit is written with it)
   double coupling_scale = 1;  ///< H_SA = coupling_scale V (1/sqrt(dt) ultrastrong, 1 fixed)
   double beta = 1.0;          ///< inverse temperature of every fresh ancilla, may be +-inf
+  bool gibbs = true;          ///< false: the ancilla is given by its state (beta is NaN)
   double dt = 0.05;
 
   Matrix h_sa;  ///< interaction as it enters U: coupling_scale V, d_S d_A square
@@ -46,6 +48,11 @@ struct Model {
 /// H_SA = coupling_scale V.
 Model make_model(Matrix h_s, Matrix h_a, Matrix v, double beta, double dt,
                  double coupling_scale = 1.0);
+
+/// The same with an ancilla given by its state rho_A (not a Gibbs state): the
+/// entropy production is then I(S:A)' + D(rho'_A || rho_A) (docs/physics.md §3).
+Model make_model_with_state(Matrix h_s, Matrix h_a, Matrix v, const Matrix& rho_a, double dt,
+                            double coupling_scale = 1.0);
 
 /// The qubit model of a parameter point (docs/physics.md §1): H = (omega/2) sigma_z,
 /// V = sum J_lm sigma_l (x) sigma_m, H_SA = V/sqrt(dt) (ultrastrong) or V (fixed).
@@ -152,5 +159,22 @@ GkslFlow gksl_flow(const GkslLimit& limit, const Matrix& rho0, double t);
 /// when requested. Undefined values are NaN with their UndefinedFlag bits set.
 void compute_point(const core::PointParams& p, const RunRequest& request, ChunkResult& out,
                    std::size_t index);
+
+// ---- general models (any system, any ancilla; src/reference/general_engine.cpp) --------------
+
+/// The energy eigenbasis of a Hamiltonian in which populations and coherences
+/// are reported (docs/physics.md §4): levels in ascending energy; within a
+/// degenerate level (closer than Tolerances::degenerate_level), the basis
+/// obtained by pivoted Gram-Schmidt of the projections of the space's own
+/// basis vectors onto the level, so that it does not depend on the solver.
+struct EnergyBasis {
+  Eigen::VectorXd energies;  ///< ascending
+  Matrix vectors;            ///< column k: the k-th basis vector
+};
+EnergyBasis energy_basis(const Matrix& h);
+
+/// compute_point for one record of a general model (qcm/core/general_point.hpp).
+void compute_general_point(const core::GeneralRecord& record, const RunRequest& request,
+                           ChunkResult& out, std::size_t index);
 
 }  // namespace qcm::reference

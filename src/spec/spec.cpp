@@ -55,6 +55,16 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
   return d[a.size()][b.size()];
 }
 
+}  // namespace
+
+std::string key_path(const std::string& parent, std::string_view key) {
+  if (!is_identifier(key)) {
+    return parent + "[" +
+           Json(std::string(key)).dump(-1, ' ', false, Json::error_handler_t::replace) + "]";
+  }
+  return parent.empty() ? std::string(key) : parent + "." + std::string(key);
+}
+
 std::string join(std::span<const std::string_view> words) {
   std::string out;
   for (const auto& w : words) out += (out.empty() ? "" : ", ") + std::string(w);
@@ -75,16 +85,6 @@ std::string_view choice(const Json& value, const std::string& path,
     expected += (a == allowed.front() ? "\"" : ", \"") + std::string(a) + "\"";
   if (value.is_string()) expected += did_you_mean(value.get_ref<const std::string&>(), allowed);
   fail(path, expected, value);
-}
-
-}  // namespace
-
-std::string key_path(const std::string& parent, std::string_view key) {
-  if (!is_identifier(key)) {
-    return parent + "[" +
-           Json(std::string(key)).dump(-1, ' ', false, Json::error_handler_t::replace) + "]";
-  }
-  return parent.empty() ? std::string(key) : parent + "." + std::string(key);
 }
 
 std::string index_path(const std::string& parent, std::size_t index) {
@@ -514,6 +514,68 @@ Json parse_json(std::string_view text, const std::string& source) {
 
 }  // namespace
 
+namespace spec_detail {
+
+void parse_steps(const Json& document, Spec& spec) {
+  if (const auto scaling = document.find("scaling"); scaling != document.end()) {
+    static constexpr std::string_view kScalings[] = {"ultrastrong", "fixed"};
+    spec.base.scaling = choice(*scaling, "scaling", kScalings) == "fixed"
+                            ? core::Scaling::fixed
+                            : core::Scaling::ultrastrong;
+  }
+  if (const auto dt = document.find("dt"); dt != document.end()) {
+    spec.base.dt = field_number(Field::dt, *dt, "dt");
+  }
+  if (const auto n = document.find("collisions"); n != document.end()) {
+    spec.base.collisions = positive_integer(*n, "collisions");
+  }
+}
+
+void parse_run_options(const Json& document, Spec& spec) {
+  if (const auto evolve = document.find("evolve"); evolve != document.end()) {
+    if (!evolve->is_boolean()) fail("evolve", "expected true or false", *evolve);
+    spec.evolve = evolve->get<bool>();
+  }
+  if (const auto dynamics = document.find("dynamics"); dynamics != document.end()) {
+    static constexpr std::string_view kDynamics[] = {"collision", "gksl"};
+    spec.dynamics = choice(*dynamics, "dynamics", kDynamics) == "gksl" ? core::Dynamics::gksl
+                                                                       : core::Dynamics::collision;
+  }
+  if (const auto series = document.find("series"); series != document.end()) {
+    static constexpr std::string_view kKeys[] = {"every"};
+    check_object(*series, "series", kKeys);
+    if (!series->contains("every")) fail("series", "missing key \"every\"", *series);
+    spec.series_every = positive_integer(series->at("every"), "series.every");
+    if (!spec.evolve) fail("series", "a series needs time-stepping, but \"evolve\" is false");
+  }
+}
+
+bool is_general_form(const Json& document) {
+  const auto system = document.find("system");
+  return system != document.end() && system->is_object() &&
+         (system->contains("space") || system->contains("hamiltonian"));
+}
+
+}  // namespace spec_detail
+
+namespace {
+
+/// Keys of the general form met in a qubit-form spec: an error naming the key.
+void refuse_general_keys(const Json& object, const std::string& path,
+                         std::span<const std::string_view> keys) {
+  if (!object.is_object()) return;
+  for (const auto& [key, value] : object.items()) {
+    if (std::find(keys.begin(), keys.end(), key) != keys.end()) {
+      fail(key_path(path, key),
+           "the qubit form (no system.space) has no " + key_path(path, key) +
+               "; give system.space and system.hamiltonian to use the general form (docs/spec.md, "
+               "\"General models\")");
+    }
+  }
+}
+
+}  // namespace
+
 Spec parse_spec(const Json& document) {
   if (!document.is_object()) fail("", "the spec must be a JSON object", document);
   check_object(document, "", kTopKeys);
@@ -529,6 +591,10 @@ Spec parse_spec(const Json& document) {
     if (!d->is_string()) fail("description", "expected a string", *d);
     spec.description = d->get<std::string>();
   }
+  if (is_general_form(document)) {
+    parse_general(document, spec);
+    return spec;
+  }
   if (const Json* system = member("system")) {
     static constexpr std::string_view kKeys[] = {"omega"};
     check_object(*system, "system", kKeys);
@@ -538,6 +604,8 @@ Spec parse_spec(const Json& document) {
   }
   if (const Json* ancilla = member("ancilla")) {
     static constexpr std::string_view kKeys[] = {"omega", "beta"};
+    static constexpr std::string_view kGeneral[] = {"space", "hamiltonian", "state"};
+    refuse_general_keys(*ancilla, "ancilla", kGeneral);
     check_object(*ancilla, "ancilla", kKeys);
     if (ancilla->contains("omega")) {
       base.ancilla_omega =
@@ -547,36 +615,19 @@ Spec parse_spec(const Json& document) {
       base.ancilla_beta = field_number(Field::ancilla_beta, ancilla->at("beta"), "ancilla.beta");
     }
   }
-  if (const Json* scaling = member("scaling")) {
-    static constexpr std::string_view kScalings[] = {"ultrastrong", "fixed"};
-    base.scaling = choice(*scaling, "scaling", kScalings) == "fixed" ? core::Scaling::fixed
-                                                                     : core::Scaling::ultrastrong;
-  }
-  if (const Json* dt = member("dt")) base.dt = field_number(Field::dt, *dt, "dt");
-  if (const Json* n = member("collisions")) base.collisions = positive_integer(*n, "collisions");
+  parse_steps(document, spec);
   if (const Json* state = member("initial_state")) {
     const auto bloch = state_bloch(*state, "initial_state");
     std::copy(bloch.begin(), bloch.end(), base.bloch0);
   }
-  if (const Json* evolve = member("evolve")) {
-    if (!evolve->is_boolean()) fail("evolve", "expected true or false", *evolve);
-    spec.evolve = evolve->get<bool>();
-  }
-  if (const Json* dynamics = member("dynamics")) {
-    static constexpr std::string_view kDynamics[] = {"collision", "gksl"};
-    spec.dynamics = choice(*dynamics, "dynamics", kDynamics) == "gksl" ? core::Dynamics::gksl
-                                                                       : core::Dynamics::collision;
-  }
-  if (const Json* series = member("series")) {
-    static constexpr std::string_view kKeys[] = {"every"};
-    check_object(*series, "series", kKeys);
-    if (!series->contains("every")) fail("series", "missing key \"every\"", *series);
-    spec.series_every = positive_integer(series->at("every"), "series.every");
-    if (!spec.evolve) fail("series", "a series needs time-stepping, but \"evolve\" is false");
-  }
+  parse_run_options(document, spec);
 
   ParsedSweep sweep;
   if (const Json* s = member("sweep")) sweep = parse_sweep(*s);
+  if (const Json* coupling = member("coupling")) {
+    static constexpr std::string_view kGeneral[] = {"terms"};
+    refuse_general_keys(*coupling, "coupling", kGeneral);
+  }
   parse_coupling(document, sweep, base);
   spec.axes = std::move(sweep.axes);
   return spec;

@@ -4,6 +4,7 @@
 
 #include <array>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <span>
 #include <string>
@@ -26,6 +27,11 @@ std::string index_path(const std::string& parent, std::size_t index);
 
 /// `; did you mean "x"?` for the closest candidate, or "" when none is close.
 std::string did_you_mean(std::string_view word, std::span<const std::string_view> candidates);
+/// The words joined by ", ".
+std::string join(std::span<const std::string_view> words);
+/// One of a fixed set of strings, with a suggestion when misspelled.
+std::string_view choice(const Json& value, const std::string& path,
+                        std::span<const std::string_view> allowed);
 /// Requires an object whose keys are all in `allowed` (error names the first unknown key).
 void check_object(const Json& value, const std::string& path,
                   std::span<const std::string_view> allowed);
@@ -92,7 +98,40 @@ struct ParsedSweep {
   std::vector<SweepAxis> axes;
   std::vector<std::vector<std::string>> locations;  ///< parallel to axes[a].paths
 };
-/// Parses the top-level "sweep" object (path "sweep").
+/// Parses the top-level "sweep" object (path "sweep") of a qubit-form spec.
 ParsedSweep parse_sweep(const Json& sweep);
+
+/// The values of one swept path, as written and converted.
+struct PathValues {
+  std::vector<double> numbers;
+  std::vector<std::array<double, 3>> states;
+  std::vector<Json> as_written;
+};
+/// One swept path: the field (and general leaf) it sets, and its values.
+struct SweptPath {
+  Field field = Field::general_leaf;
+  int leaf = -1;
+  PathValues values;
+};
+/// Resolves one sweep path (as written, at `location` in the spec) and converts its values.
+using PathParser = std::function<SweptPath(const std::string& path, const std::string& location,
+                                           const Json& values)>;
+/// Parses the top-level "sweep" object with a form's own path rules.
+ParsedSweep parse_sweep(const Json& sweep, const PathParser& parse_path);
+/// The values of one swept path as written: a list (at least one value), or the numbers of a
+/// linspace/logspace. A non-empty `list_only` refuses generators with that message; with
+/// `integral`, generated values within 1e-9 (relative) of an integer are written as it.
+std::vector<Json> written_values(const Json& values, const std::string& location,
+                                 std::string_view list_only, bool integral);
+
+/// The keys both forms share, read in the order of the qubit form: scaling, dt, collisions ...
+void parse_steps(const Json& document, Spec& spec);
+/// ... and evolve, dynamics, series.
+void parse_run_options(const Json& document, Spec& spec);
+/// A spec is in the general form when `system` has `space` or `hamiltonian`.
+bool is_general_form(const Json& document);
+/// Parses the model and sweep of a general-form spec into `spec` (src/spec/general_spec.cpp);
+/// description and the shared keys are read by the caller.
+void parse_general(const Json& document, Spec& spec);
 
 }  // namespace qcm::spec_detail

@@ -35,13 +35,6 @@ constexpr std::string_view kSweepablePaths[] = {"system.omega",
                                                 "initial_state"};
 static_assert(std::size(kSweepablePaths) == static_cast<std::size_t>(Field::initial_state) + 1);
 
-/// The values of one swept path, as written and converted.
-struct PathValues {
-  std::vector<double> numbers;
-  std::vector<std::array<double, 3>> states;
-  std::vector<Json> as_written;
-};
-
 void check_count(std::size_t count, const std::string& path, const Json& written) {
   if (count > static_cast<std::size_t>(kMaxAxisValues)) {
     fail(path,
@@ -51,34 +44,15 @@ void check_count(std::size_t count, const std::string& path, const Json& written
   }
 }
 
-PathValues list_values(Field field, const Json& list, const std::string& location) {
-  if (list.empty()) fail(location, "expected at least one value", list);
-  check_count(list.size(), location, list.size());
-  PathValues values;
-  values.as_written.reserve(list.size());
-  for (std::size_t i = 0; i < list.size(); ++i) {
-    const std::string path = index_path(location, i);
-    if (field == Field::initial_state) {
-      values.states.push_back(state_bloch(list[i], path));
-      values.numbers.push_back(std::numeric_limits<double>::quiet_NaN());
-    } else {
-      values.numbers.push_back(field_number(field, list[i], path));
-    }
-    values.as_written.push_back(list[i]);
-  }
-  return values;
-}
-
 /// {"linspace": [a, b, n]} or {"logspace": [a, b, n]}, with numpy's semantics.
-PathValues generated_values(Field field, const Json& generator, const std::string& location) {
+std::vector<Json> generated_values(const Json& generator, const std::string& location,
+                                   std::string_view list_only, bool integral) {
   static constexpr std::string_view kGenerators[] = {"linspace", "logspace"};
   check_object(generator, location, kGenerators);
   if (generator.size() != 1) {
     fail(location, R"(expected exactly one of "linspace" or "logspace")", generator);
   }
-  if (field == Field::initial_state) {
-    fail(location, "initial_state values must be a list of states", generator);
-  }
+  if (!list_only.empty()) fail(location, std::string(list_only), generator);
   const bool log = generator.contains("logspace");
   const std::string path = key_path(location, log ? "logspace" : "linspace");
   const Json& args = generator.begin().value();
@@ -91,14 +65,13 @@ PathValues generated_values(Field field, const Json& generator, const std::strin
   // numpy.linspace: start + i * step, with the last value exactly `stop`.
   const std::size_t n = static_cast<std::size_t>(count);
   const double step = n > 1 ? (stop - start) / static_cast<double>(n - 1) : 0.0;
-  PathValues values;
-  values.numbers.reserve(n);
-  values.as_written.reserve(n);
+  std::vector<Json> values;
+  values.reserve(n);
   for (std::size_t i = 0; i < n; ++i) {
     double x = (n > 1 && i == n - 1) ? stop : start + static_cast<double>(i) * step;
     if (log) x = std::pow(10.0, x);
     Json written = x;
-    if (field == Field::collisions) {
+    if (integral) {
       // Values meant as integers (linspace [100, 1000, 10]) may come out a rounding error off.
       const double nearest = std::nearbyint(x);
       if (std::abs(x - nearest) <= 1e-9 * std::max(1.0, std::abs(nearest)) &&
@@ -106,17 +79,50 @@ PathValues generated_values(Field field, const Json& generator, const std::strin
         written = static_cast<std::int64_t>(nearest);
       }
     }
-    values.numbers.push_back(field_number(field, written, index_path(location, i)));
-    values.as_written.push_back(std::move(written));
+    values.push_back(std::move(written));
   }
   return values;
 }
 
-PathValues axis_values(Field field, const Json& values, const std::string& location) {
-  if (values.is_array()) return list_values(field, values, location);
-  if (values.is_object()) return generated_values(field, values, location);
-  fail(location, R"(expected a list of values, {"linspace": [a, b, n]} or {"logspace": [a, b, n]})",
-       values);
+/// The qubit form's paths: the Field named by the path, values converted to numbers or
+/// Bloch vectors.
+SweptPath qubit_path(const std::string& path, const std::string& location, const Json& values) {
+  const std::optional<Field> field = field_from_path(path);
+  if (!field) {
+    static constexpr std::string_view kGeneralPrefixes[] = {"system.space",  "system.hamiltonian",
+                                                            "ancilla.space", "ancilla.hamiltonian",
+                                                            "ancilla.state", "coupling.terms"};
+    for (const auto& prefix : kGeneralPrefixes) {
+      if (path.starts_with(prefix)) {
+        fail(location,
+             "only the general form has this path; give system.space and system.hamiltonian to "
+             "use it (docs/spec.md, \"General models\")");
+      }
+    }
+    std::string sweepable;
+    for (const auto& p : kSweepablePaths)
+      sweepable += (sweepable.empty() ? "" : ", ") + std::string(p);
+    fail(location, "unknown sweep path" + did_you_mean(path, kSweepablePaths) +
+                       " (sweepable: " + sweepable + ")");
+  }
+  SweptPath swept;
+  swept.field = *field;
+  const bool state = *field == Field::initial_state;
+  swept.values.as_written =
+      written_values(values, location, state ? "initial_state values must be a list of states" : "",
+                     *field == Field::collisions);
+  const std::vector<Json>& written = swept.values.as_written;
+  swept.values.numbers.reserve(written.size());
+  for (std::size_t i = 0; i < written.size(); ++i) {
+    const std::string value_path = index_path(location, i);
+    if (state) {
+      swept.values.states.push_back(state_bloch(written[i], value_path));
+      swept.values.numbers.push_back(std::numeric_limits<double>::quiet_NaN());
+    } else {
+      swept.values.numbers.push_back(field_number(*field, written[i], value_path));
+    }
+  }
+  return swept;
 }
 
 }  // namespace
@@ -135,7 +141,23 @@ std::span<const std::string_view> sweepable_paths() {
   return kSweepablePaths;
 }
 
+std::vector<Json> written_values(const Json& values, const std::string& location,
+                                 std::string_view list_only, bool integral) {
+  if (values.is_array()) {
+    if (values.empty()) fail(location, "expected at least one value", values);
+    check_count(values.size(), location, values.size());
+    return std::vector<Json>(values.begin(), values.end());
+  }
+  if (values.is_object()) return generated_values(values, location, list_only, integral);
+  fail(location, R"(expected a list of values, {"linspace": [a, b, n]} or {"logspace": [a, b, n]})",
+       values);
+}
+
 ParsedSweep parse_sweep(const Json& sweep) {
+  return parse_sweep(sweep, qubit_path);
+}
+
+ParsedSweep parse_sweep(const Json& sweep, const PathParser& parse_path) {
   static constexpr std::string_view kModes[] = {"grid", "zip"};
   check_object(sweep, "sweep", kModes);
   if (sweep.size() != 1) fail("sweep", R"(expected exactly one of "grid" or "zip")", sweep);
@@ -148,15 +170,8 @@ ParsedSweep parse_sweep(const Json& sweep) {
   ParsedSweep parsed;
   for (const auto& [path, values] : paths.items()) {
     const std::string location = key_path(mode_path, path);
-    const std::optional<Field> field = field_from_path(path);
-    if (!field) {
-      std::string sweepable;
-      for (const auto& p : kSweepablePaths)
-        sweepable += (sweepable.empty() ? "" : ", ") + std::string(p);
-      fail(location, "unknown sweep path" + did_you_mean(path, kSweepablePaths) +
-                         " (sweepable: " + sweepable + ")");
-    }
-    PathValues converted = axis_values(*field, values, location);
+    SweptPath swept = parse_path(path, location, values);
+    PathValues& converted = swept.values;
     if (!zip || parsed.axes.empty()) {
       parsed.axes.emplace_back();
       parsed.locations.emplace_back();
@@ -168,7 +183,8 @@ ParsedSweep parse_sweep(const Json& sweep) {
                          parsed.locations.back().front() + " has " + std::to_string(axis.size()));
     }
     axis.paths.push_back(path);
-    axis.fields.push_back(*field);
+    axis.fields.push_back(swept.field);
+    axis.leaves.push_back(swept.leaf);
     axis.numbers.push_back(std::move(converted.numbers));
     axis.states.push_back(std::move(converted.states));
     axis.as_written.push_back(std::move(converted.as_written));
@@ -199,6 +215,10 @@ std::vector<std::string> Spec::swept_columns() const {
 }
 
 core::PointParams Spec::point(std::uint64_t index) const {
+  if (form == SpecForm::general) {
+    throw std::logic_error(
+        "Spec::point: a general-form spec has no qubit point; use general_point");
+  }
   ModelValues values = base;
   std::uint64_t rest = index;
   for (std::size_t a = axes.size(); a-- > 0;) {

@@ -56,7 +56,8 @@ struct Comparison {
   std::function<std::uint32_t(std::size_t point)> ignored_flags;
   /// Skip a whole group at a point (its classification is borderline).
   std::function<bool(Group group, std::size_t point)> skip_group;
-  const std::vector<core::PointParams>* points = nullptr;  ///< for messages
+  const std::vector<core::PointParams>* points = nullptr;        ///< for messages (qubit form)
+  std::function<std::string(std::size_t point)> describe_point;  ///< for messages (otherwise)
   int max_failures = 25;
   /// Apply `qcm validate`'s column rules (kColumnTable's Agreement): beta_eff
   /// conditioned by its group's bloch_z, dimensions exact. Off for a caller
@@ -70,6 +71,7 @@ inline void expect_chunks_agree(const ChunkResult& tested, const ChunkResult& re
   ASSERT_EQ(tested.points, ref.points);
   int failures = 0;
   const auto where = [&](std::size_t p) {
+    if (how.describe_point) return " at " + how.describe_point(p);
     return how.points ? " at " + describe((*how.points)[p]) : " at point " + std::to_string(p);
   };
   const auto tolerance = [&](int column, std::size_t p) {
@@ -83,17 +85,27 @@ inline void expect_chunks_agree(const ChunkResult& tested, const ChunkResult& re
     if ((tested.flags[p] & ~ignore) != (ref.flags[p] & ~ignore) && failures++ < how.max_failures)
       ADD_FAILURE() << "flags " << tested.flags[p] << " vs reference " << ref.flags[p] << where(p);
     for (const ColumnInfo& c : kColumnTable) {
-      if (!(request.groups & c.group)) continue;
+      if (!(request.groups & c.group) || !tested.columns().has(c.id)) continue;
       if (how.skip_group && how.skip_group(c.group, p)) continue;
-      const double a = tested.value(c.id, p), b = ref.value(c.id, p);
       Tolerance tol = tolerance(c.id, p);
       if (how.validate_rules && c.agreement == Agreement::count) tol = Tolerance{0, 0};
-      if (how.validate_rules && c.agreement == Agreement::beta_eff &&
-          !beta_eff_tolerance(ref.value(column_of(c.group, Quantity::bloch_z), p), b, tol))
-        continue;
-      if (!values_agree(a, b, tol) && !excused(c.id, p, a, b) && failures++ < how.max_failures)
-        ADD_FAILURE() << c.name << ": " << a << " vs reference " << b << " (atol " << tol.atol
-                      << ", rtol " << tol.rtol << ")" << where(p);
+      if (how.validate_rules && c.agreement == Agreement::beta_eff) {
+        const int z = column_of(c.group, Quantity::bloch_z);
+        const int pops = column_of(c.group, Quantity::populations);
+        const double zz =
+            ref.columns().has(z) ? ref.value(z, p) : ref.value(pops, p, 1) - ref.value(pops, p, 0);
+        if (!beta_eff_tolerance(zz, ref.value(c.id, p), tol)) continue;
+      }
+      for (int e = 0; e < tested.columns().width[c.id]; ++e) {
+        const double a = tested.value(c.id, p, e), b = ref.value(c.id, p, e);
+        if (values_agree(a, b, tol) || excused(c.id, p, a, b) || failures++ >= how.max_failures)
+          continue;
+        std::string element;
+        if (tested.columns().width[c.id] > 1)
+          element.append("[").append(std::to_string(e)).append("]");
+        ADD_FAILURE() << c.name << element << ": " << a << " vs reference " << b << " (atol "
+                      << tol.atol << ", rtol " << tol.rtol << ")" << where(p);
+      }
     }
     if (tested.sample_counts[p] != ref.sample_counts[p]) {
       ADD_FAILURE() << "sample counts " << tested.sample_counts[p] << " vs reference "
@@ -101,13 +113,15 @@ inline void expect_chunks_agree(const ChunkResult& tested, const ChunkResult& re
       continue;
     }
     for (std::int64_t s = 0; s < tested.sample_counts[p]; ++s)
-      for (const SeriesColumnInfo& c : kSeriesTable) {
-        const double a = tested.sample(s, c.id, p), b = ref.sample(s, c.id, p);
-        const Tolerance tol = tolerance(c.like, p);
-        if (!values_agree(a, b, tol) && !excused(c.like, p, a, b) && failures++ < how.max_failures)
-          ADD_FAILURE() << "series " << c.name << " sample " << s << ": " << a << " vs reference "
-                        << b << where(p);
-      }
+      for (const SeriesColumnInfo& c : kSeriesTable)
+        for (int e = 0; e < tested.shape.series.width[c.id]; ++e) {
+          const double a = tested.sample(s, c.id, p, e), b = ref.sample(s, c.id, p, e);
+          const Tolerance tol = tolerance(c.like, p);
+          if (!values_agree(a, b, tol) && !excused(c.like, p, a, b) &&
+              failures++ < how.max_failures)
+            ADD_FAILURE() << "series " << c.name << " sample " << s << ": " << a << " vs reference "
+                          << b << where(p);
+        }
   }
 }
 

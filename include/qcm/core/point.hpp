@@ -40,6 +40,11 @@ enum UndefinedFlag : std::uint32_t {
   kGkslOscillates = 1u << 4,         ///< generator has purely imaginary eigenvalues: no limit
   kGkslDynamicsUndefined = 1u << 5,  ///< "dynamics": "gksl" asked where the limit does not exist
   kDecompositionNeedsCollisions = 1u << 6,  ///< the decomposition of Sigma is per collision
+  kGkslCoherentAncilla = 1u << 7,           ///< [rho_A, H_A] != 0: the GKSL currents do not exist
+  kGkslNonGibbsAncilla = 1u << 8,     ///< not a Gibbs ancilla: no GKSL entropy production rate
+  kGkslDynamicsNoCurrents = 1u << 9,  ///< "dynamics": "gksl" with [rho_A, H_A] != 0
+  kGkslDynamicsNoEntropyProduction = 1u << 10,  ///< "dynamics": "gksl", not a Gibbs ancilla
+  kBetaEffEqualLevels = 1u << 11,               ///< general form: the two levels have one energy
 };
 
 }  // namespace qcm::core

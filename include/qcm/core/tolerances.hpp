@@ -64,6 +64,13 @@ struct Tolerances {
     return odd_norm2 > T(1e4) * epsilon * epsilon * (coupling_norm2 + T(1));
   }
 
+  /// Two operators commute (e.g. [rho_A, H_A] = 0, the condition of the
+  /// GKSL currents) when the Frobenius norm of their commutator is below this
+  /// relative to the scale of their entries.
+  QCM_HD static bool commute(T commutator_norm, T scale) {
+    return commutator_norm <= T(1e4) * epsilon * (scale > T(1) ? scale : T(1));
+  }
+
   /// `qcm validate`: a tested value a agrees with b when |a - b| <= atol + rtol |b|.
   static constexpr double validation_atol = std::is_same_v<T, float> ? 2e-3 : 1e-8;
   static constexpr double validation_rtol = std::is_same_v<T, float> ? 2e-3 : 1e-6;

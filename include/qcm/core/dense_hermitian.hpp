@@ -1,0 +1,307 @@
+// @file core layer: eigen-decomposition of Hermitian matrices on caller-owned
+// arrays (the runtime-size counterpart of qcm/core/hermitian_expm.hpp).
+//
+// hermitian_eigen: cyclic complex Jacobi rotations, the algorithm of
+// core::hermitian_eigen (same sweep limit, same convergence test, same phase
+// computation for tiny entries). V is a product of exact plane rotations, so
+// it is unitary to rounding whatever the norm of the matrix.
+//
+// hermitian_eigenvalues: values only, sorted, for the per-step entropies:
+// closed forms for n = 1, 2, 3, Jacobi without vectors beyond.
+#pragma once
+
+#include <cmath>
+#include <cstddef>
+#include <type_traits>
+
+#include "qcm/core/dense_basic.hpp"
+
+namespace qcm::core::dense {
+
+namespace detail {
+
+/// Cyclic Jacobi on the Hermitian a (dim x dim, destroyed: its diagonal ends
+/// up holding the eigenvalues). Rotations are accumulated into v from the
+/// right when v is not null (v must hold the identity, or a unitary to be
+/// multiplied by the eigenvector matrix).
+///
+/// Only the rows and columns p, q change in a rotation. Since a stays
+/// Hermitian, the new column entries a[k][p], a[k][q] (k != p, q) are
+/// computed once and mirrored into the rows, and the 2x2 block becomes
+/// diag(a_pp - t |a_pq|, a_qq + t |a_pq|) in closed form (t = tan theta). This
+/// is the update of core::hermitian_eigen, at half the cost, and a stays
+/// exactly Hermitian.
+template <int N, typename T>
+QCM_HD void jacobi_hermitian(Complex<T>* a, Complex<T>* v, int n) {
+  const int dim = size_of<N>(n);
+  const T eps = Limits<T>::epsilon;
+  // The convergence test sums squares of entries: they overflow (or vanish)
+  // for a matrix far from norm 1 (2^64 in float), which would stop the sweeps
+  // at once. Such a matrix is brought near norm 1 by a power of 2 first (exact;
+  // the rotations themselves are scale-invariant) and its eigenvalues scaled
+  // back at the end.
+  T big = 0;
+  for (int i = 0; i < dim * dim; ++i)
+    big = std::fmax(big, std::fmax(std::fabs(a[i].re), std::fabs(a[i].im)));
+  int exponent = 0;
+  if (big > T(0) && big <= Limits<T>::max_finite) std::frexp(big, &exponent);
+  const bool rescale = exponent > 32 || exponent < -32;
+  if (rescale)
+    for (int i = 0; i < dim * dim; ++i)
+      a[i] = Complex<T>{std::ldexp(a[i].re, -exponent), std::ldexp(a[i].im, -exponent)};
+  for (int sweep = 0; sweep < 32; ++sweep) {
+    T off = 0, diag = 0;
+    for (int p = 0; p < dim; ++p) {
+      diag += a[p * dim + p].re * a[p * dim + p].re;
+      for (int q = p + 1; q < dim; ++q) off += abs2(a[p * dim + q]);
+    }
+    // Converged when the off-diagonal mass is below rounding of the whole matrix.
+    if (off <= eps * eps * (diag + off) * T(1e-2) || off == T(0)) break;
+    if (off != off) {
+      // A NaN off the diagonal: the rotations below skip it (fmax drops NaNs),
+      // so say so in the eigenvalues instead of returning the bare diagonal.
+      for (int p = 0; p < dim; ++p) a[p * dim + p].re = off;
+      return;
+    }
+    for (int p = 0; p < dim - 1; ++p) {
+      for (int q = p + 1; q < dim; ++q) {
+        const Complex<T> a_pq = a[p * dim + q];
+        // |a_pq| and its phase, scaled first so that tiny entries (denormal
+        // squares in float) still give a phase of modulus one.
+        const T big = std::fmax(std::fabs(a_pq.re), std::fabs(a_pq.im));
+        if (big == T(0)) continue;
+        const Complex<T> scaled = (T(1) / big) * a_pq;
+        const T scaled_abs = abs(scaled);
+        const T apq = big * scaled_abs;
+        // a_pq = |a_pq| e^{i phi}; G = diag(1, e^{-i phi}) R(theta) zeroes it.
+        const Complex<T> phase_c = conj((T(1) / scaled_abs) * scaled);
+        const T app = a[p * dim + p].re, aqq = a[q * dim + q].re;
+        const T theta = (aqq - app) / (T(2) * apq);
+        // t = sign(theta) / (|theta| + sqrt(theta^2 + 1)), without overflowing theta^2.
+        const T t = std::fabs(theta) > T(1e15)
+                        ? T(0.5) / theta
+                        : (theta >= T(0) ? T(1) : T(-1)) /
+                              (std::fabs(theta) + std::sqrt(theta * theta + T(1)));
+        const T c = T(1) / std::sqrt(t * t + T(1));
+        const T s = t * c;
+        // Columns: A <- A G with G[p][p] = c, G[p][q] = s, G[q][p] = -s e^{-i phi},
+        // G[q][q] = c e^{-i phi}; rows: A <- G^dagger A, the conjugates (mirror).
+        for (int k = 0; k < dim; ++k) {
+          if (k == p || k == q) continue;
+          const Complex<T> akp = a[k * dim + p];
+          const Complex<T> akq = a[k * dim + q] * phase_c;
+          const Complex<T> new_kp = c * akp - s * akq;
+          const Complex<T> new_kq = s * akp + c * akq;
+          a[k * dim + p] = new_kp;
+          a[k * dim + q] = new_kq;
+          a[p * dim + k] = conj(new_kp);
+          a[q * dim + k] = conj(new_kq);
+        }
+        a[p * dim + p] = Complex<T>{app - t * apq, T(0)};
+        a[q * dim + q] = Complex<T>{aqq + t * apq, T(0)};
+        a[p * dim + q] = Complex<T>{};
+        a[q * dim + p] = Complex<T>{};
+        if (v) {
+          for (int k = 0; k < dim; ++k) {
+            const Complex<T> vkp = v[k * dim + p];
+            const Complex<T> vkq = v[k * dim + q] * phase_c;
+            v[k * dim + p] = c * vkp - s * vkq;
+            v[k * dim + q] = s * vkp + c * vkq;
+          }
+        }
+      }
+    }
+  }
+  if (rescale)
+    for (int p = 0; p < dim; ++p) a[p * dim + p].re = std::ldexp(a[p * dim + p].re, exponent);
+}
+
+/// Eigenvalues of [[a00, a01], [conj(a01), a11]], ascending:
+/// mean -+ hypot((a00 - a11) / 2, |a01|), the hypot scaled so that it neither
+/// overflows nor underflows. Absolute error ~ eps * norm.
+template <typename T>
+QCM_HD_INLINE void eigenvalues_2x2(T a00, T a11, Complex<T> a01, T* w) {
+  const T mean = T(0.5) * a00 + T(0.5) * a11;
+  const T half = T(0.5) * a00 - T(0.5) * a11;
+  const T big = std::fmax(std::fabs(half), std::fmax(std::fabs(a01.re), std::fabs(a01.im)));
+  T r;
+  if (big > T(0)) {
+    const T inv = T(1) / big;
+    const T x = half * inv, y = a01.re * inv, z = a01.im * inv;
+    r = big * std::sqrt(x * x + y * y + z * z);
+  } else {
+    r = std::sqrt(half * half + abs2(a01));  // 0, or NaN when an entry is NaN
+  }
+  w[0] = mean - r;
+  w[1] = mean + r;
+}
+
+template <typename T>
+QCM_HD_INLINE void cross3(const Complex<T>* x, const Complex<T>* y, Complex<T>* out) {
+  out[0] = x[1] * y[2] - x[2] * y[1];
+  out[1] = x[2] * y[0] - x[0] * y[2];
+  out[2] = x[0] * y[1] - x[1] * y[0];
+}
+
+/// Eigenvalues of a Hermitian 3x3 matrix (upper triangle and real diagonal
+/// read), ascending, with absolute error a few eps * ||a||.
+///
+/// 1. Centre and scale: C = (a - m) / s, m = tr(a) / 3, s = sum of the moduli
+///    of the entries of a - m (a sum, not a max, so that a NaN propagates).
+///    Clustered eigenvalues (a ~ m, e.g. a near-pure state's two small ones
+///    around 1/3 after centring) are then O(1) apart, and p^3, q cannot
+///    overflow or underflow.
+/// 2. det(C - lambda) = -(lambda^3 - p lambda - q), p = tr(C^2) / 2 > 0, q = det C:
+///    lambda = 2 sqrt(p/3) cos(phi + 2 pi k / 3), cos(3 phi) = q / (2 (p/3)^{3/2}),
+///    the acos argument clamped to [-1, 1] (rounding takes it just outside at a
+///    double root).
+/// 3. Near a double root this formula is only sqrt(eps)-accurate for the two
+///    close eigenvalues (the roots of a polynomial are ill-conditioned in its
+///    coefficients; those of a Hermitian matrix are not in its entries), but
+///    always accurate for the eigenvalue that lies apart: with phi in
+///    [0, pi/3], the largest one when cos(3 phi) >= 0, else the smallest; its
+///    gap to the others is at least sqrt(p) (of a spread <= 2 sqrt(p)) and
+///    its derivative in the acos argument stays bounded at +-1 (where the
+///    close pair's is infinite). So only that one is taken from
+///    the cubic; its eigenvector is the largest cross product of two rows of
+///    C - lambda (rank 2, so accurate to eps / gap), and the other two are the
+///    eigenvalues of C compressed to the orthogonal complement of that
+///    eigenvector, a 2x2 closed form read off entries computed to eps.
+template <typename T>
+QCM_HD void eigenvalues_3x3(const Complex<T>* a, T* w) {
+  const T m = (a[0].re + a[4].re + a[8].re) / T(3);
+  T d0 = a[0].re - m, d1 = a[4].re - m, d2 = a[8].re - m;
+  Complex<T> x = a[1], y = a[5], z = a[2];  // C = [[d0, x, z], [x*, d1, y], [z*, y*, d2]]
+  const T s = std::fabs(d0) + std::fabs(d1) + std::fabs(d2) + std::fabs(x.re) + std::fabs(x.im) +
+              std::fabs(y.re) + std::fabs(y.im) + std::fabs(z.re) + std::fabs(z.im);
+  if (s == T(0)) {  // a = m * identity
+    w[0] = w[1] = w[2] = m;
+    return;
+  }
+  const T inv = T(1) / s;
+  d0 *= inv;
+  d1 *= inv;
+  d2 *= inv;
+  x = inv * x;
+  y = inv * y;
+  z = inv * z;
+  const T xx = abs2(x), yy = abs2(y), zz = abs2(z);
+  const T p = T(0.5) * (d0 * d0 + d1 * d1 + d2 * d2) + xx + yy + zz;
+  const T q = d0 * d1 * d2 + T(2) * (x * y * conj(z)).re - d0 * yy - d1 * zz - d2 * xx;
+  const T r = std::sqrt(p / T(3));
+  T arg = q / (T(2) * r * r * r);
+  arg = arg > T(1) ? T(1) : (arg < T(-1) ? T(-1) : arg);
+  const T phi = std::acos(arg) / T(3);
+  const T cos_phi = std::cos(phi);
+  // Largest 2 r cos(phi), smallest 2 r cos(phi + 2 pi / 3) = -r (cos phi + sqrt(3) sin phi).
+  const T lambda =
+      arg >= T(0) ? T(2) * r * cos_phi : -r * (cos_phi + T(1.7320508075688772935) * std::sin(phi));
+  // Eigenvector of lambda: the null vector of the rank-2 matrix C - lambda.
+  const Complex<T> rows[3][3] = {{{d0 - lambda, T(0)}, x, z},
+                                 {conj(x), {d1 - lambda, T(0)}, y},
+                                 {conj(z), conj(y), {d2 - lambda, T(0)}}};
+  Complex<T> v[3], cand[3];
+  cross3(rows[0], rows[1], v);
+  T best = abs2(v[0]) + abs2(v[1]) + abs2(v[2]);
+  cross3(rows[0], rows[2], cand);
+  T n2 = abs2(cand[0]) + abs2(cand[1]) + abs2(cand[2]);
+  if (n2 > best) {
+    best = n2;
+    for (int i = 0; i < 3; ++i) v[i] = cand[i];
+  }
+  cross3(rows[1], rows[2], cand);
+  n2 = abs2(cand[0]) + abs2(cand[1]) + abs2(cand[2]);
+  if (n2 > best) {
+    best = n2;
+    for (int i = 0; i < 3; ++i) v[i] = cand[i];
+  }
+  const T vinv = T(1) / std::sqrt(best);
+  for (int i = 0; i < 3; ++i) v[i] = vinv * v[i];
+  // Orthonormal u1, u2 with <v, u> = 0: u1 from the two largest components of
+  // v (norm^2 >= 1/2), u2 = conj(v x u1).
+  Complex<T> u1[3], u2[3];
+  if (abs2(v[2]) <= T(0.5)) {
+    const T ninv = T(1) / std::sqrt(abs2(v[0]) + abs2(v[1]));
+    u1[0] = -ninv * conj(v[1]);
+    u1[1] = ninv * conj(v[0]);
+    u1[2] = Complex<T>{};
+  } else {
+    const T ninv = T(1) / std::sqrt(abs2(v[1]) + abs2(v[2]));
+    u1[0] = Complex<T>{};
+    u1[1] = -ninv * conj(v[2]);
+    u1[2] = ninv * conj(v[1]);
+  }
+  cross3(v, u1, u2);
+  for (int i = 0; i < 3; ++i) u2[i] = conj(u2[i]);
+  // The compression [[u1* C u1, u1* C u2], [., u2* C u2]] and its eigenvalues.
+  const auto apply = [&](const Complex<T>* u, Complex<T>* cu) {
+    for (int i = 0; i < 3; ++i)
+      cu[i] = rows[i][0] * u[0] + rows[i][1] * u[1] + rows[i][2] * u[2] + lambda * u[i];
+  };
+  Complex<T> cu1[3], cu2[3];
+  apply(u1, cu1);
+  apply(u2, cu2);
+  T h11 = 0, h22 = 0;
+  Complex<T> h12{};
+  for (int i = 0; i < 3; ++i) {
+    h11 += conj_mul(u1[i], cu1[i]).re;
+    h22 += conj_mul(u2[i], cu2[i]).re;
+    h12 = h12 + conj_mul(u1[i], cu2[i]);
+  }
+  T mu[2];
+  eigenvalues_2x2(h11, h22, h12, mu);
+  T e0 = m + s * mu[0], e1 = m + s * mu[1], e2 = m + s * lambda;
+  // Sort (lambda is the largest or the smallest, up to rounding).
+  if (e0 > e1) swap_values(e0, e1);
+  if (e1 > e2) swap_values(e1, e2);
+  if (e0 > e1) swap_values(e0, e1);
+  w[0] = e0;
+  w[1] = e1;
+  w[2] = e2;
+}
+
+}  // namespace detail
+
+/// Eigen-decomposition a = v diag(w) v^dagger of the Hermitian n x n matrix a
+/// (destroyed). w gets the eigenvalues, unsorted (sort_ascending and
+/// permute_columns sort them with their vectors). v, when not null, gets the
+/// eigenvectors as columns: v[i * n + k] is component i of eigenvector k; it
+/// is unitary to rounding for any norm of a. With v null only the
+/// eigenvalues are computed (no rotations accumulated).
+template <int N = 0, typename T>
+QCM_HD void hermitian_eigen(Complex<T>* a, T* w, std::type_identity_t<Complex<T>>* v, int n) {
+  const int dim = size_of<N>(n);
+  if (v) set_identity<N>(v, dim);
+  detail::jacobi_hermitian<N>(a, v, dim);
+  for (int i = 0; i < dim; ++i) w[i] = a[i * dim + i].re;
+}
+
+/// Scratch of hermitian_eigenvalues, in Complex<T> elements (none for n <= 3).
+QCM_HD constexpr std::size_t hermitian_eigenvalues_scratch(int n) {
+  return n > 3 ? static_cast<std::size_t>(n) * static_cast<std::size_t>(n) : 0;
+}
+
+/// Eigenvalues of the Hermitian n x n matrix a, sorted ascending. Closed forms
+/// for n <= 3 (which read the upper triangle only; see detail::eigenvalues_3x3
+/// for the accuracy near double roots), Jacobi without vectors on a copy in
+/// scratch (hermitian_eigenvalues_scratch(n) elements; may be null for n <= 3)
+/// beyond.
+template <int N = 0, typename T>
+QCM_HD void hermitian_eigenvalues(const Complex<T>* a, T* w, int n,
+                                  std::type_identity_t<Complex<T>>* scratch) {
+  const int dim = size_of<N>(n);
+  if (dim == 1) {
+    w[0] = a[0].re;
+  } else if (dim == 2) {
+    detail::eigenvalues_2x2(a[0].re, a[3].re, a[1], w);
+  } else if (dim == 3) {
+    detail::eigenvalues_3x3(a, w);
+  } else if (dim > 3) {
+    copy<N>(a, scratch, dim);
+    detail::jacobi_hermitian<N>(scratch, static_cast<Complex<T>*>(nullptr), dim);
+    for (int i = 0; i < dim; ++i) w[i] = scratch[i * dim + i].re;
+    sort_ascending<N>(w, dim, nullptr);
+  }
+}
+
+}  // namespace qcm::core::dense

@@ -1,0 +1,590 @@
+// @file kernels layer: the per-point functor of general models, written once for every backend.
+//
+// One point per call, all its buffers in the caller's workspace (a
+// GeneralPlan's worth of T per worker): a cpu thread or a GPU thread
+// computes one point at a time. The channel, its functionals and the GKSL
+// generator are derived once per point (qcm/core/general_channel.hpp); then
+// the point is stepped collision by collision (series, decomposition), or
+// evolved in O(log n) by repeated squaring of the collision map when only the
+// final state is asked for and that is cheaper, and its steady states are
+// solved for. DS, DA > 0 fix the dimensions at compile time (a short list of
+// small sizes, kernels/general_kernels.cpp); 0 takes them from the records.
+#pragma once
+
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+
+#include "kernels/point_kernel.hpp"
+#include "qcm/chunk.hpp"
+#include "qcm/core/dense.hpp"
+#include "qcm/core/general_channel.hpp"
+#include "qcm/records.hpp"
+#include "qcm/sampling.hpp"
+
+namespace qcm::kernels {
+
+template <typename T, int DS = 0, int DA = 0>
+struct GeneralKernel {
+  using Channel = core::GeneralChannel<T, DS, DA>;
+  using Plan = core::GeneralPlan;
+  static constexpr int kL = DS * DS;
+
+  const double* records;
+  core::GeneralShape shape;
+  Plan plan;
+  RunRequest request;
+  ChunkView out;
+
+  QCM_HD void put(int column, std::size_t i, T value, int element = 0) const {
+    out.values[out.shape.value_index(column, i, element)] = static_cast<double>(value);
+  }
+  QCM_HD auto store(std::size_t i) const {
+    return [this, i](int column, int element, T value) { put(column, i, value, element); };
+  }
+  QCM_HD auto sample_store(std::size_t i, std::int64_t s) const {
+    return [this, i, s](int column, int element, T value) {
+      out.series[out.shape.sample_index(s, column, i, element)] = static_cast<double>(value);
+    };
+  }
+
+  /// The state columns of coordinates x.
+  QCM_HD static GeneralStateMeasures<T> state_of(const Channel& ch, const T* x) {
+    const core::GeneralMeasures<T> m = ch.measures(x);
+    return {m.energy, m.purity, m.entropy, x, ch.ds(), m.coherence_l1, m.ergotropy, ch.beta_eff(x)};
+  }
+
+  QCM_HD bool stepping() const {
+    return request.series_every > 0 || (request.groups & kGroupDecomposition) != 0;
+  }
+
+  /// Every output of point i, with `ws` (plan.total T) as its workspace.
+  QCM_HD void operator()(std::size_t i, T* ws) const {
+    const core::GeneralRecord rec{records + i * shape.stride, &shape};
+    Channel ch{};
+    ch.plan = plan;
+    ch.ws = ws;
+    const bool collision_dynamics = request.evolve && rec.dynamics() == core::Dynamics::collision;
+    const bool gksl_dynamics = request.evolve && rec.dynamics() == core::Dynamics::gksl;
+    const bool decompose = collision_dynamics && (request.groups & kGroupDecomposition) != 0;
+    core::make_general_channel(ch, rec, collision_dynamics || (request.groups & kGroupStationary),
+                               gksl_dynamics || (request.groups & kGroupGksl), decompose);
+    std::uint32_t flags = 0;
+    const int d = ch.ds();
+    if (d == 2) {
+      const T gap = ch.energies()[1] - ch.energies()[0];
+      const T scale =
+          std::fmax(T(1), std::fmax(std::fabs(ch.energies()[0]), std::fabs(ch.energies()[1])));
+      if (!(gap > core::Tolerances<T>::degenerate_level * scale))
+        flags |= core::kBetaEffEqualLevels;
+    }
+    // rho_0 in the energy basis: W^dagger rho_0 W, as coordinates.
+    T* x0 = ch.vector(3);
+    initial_coordinates(ch, rec, x0);
+    out.sample_counts[i] = 0;
+    if (gksl_dynamics) {
+      flags |= evolve_gksl(ch, rec, x0, i);
+    } else if (collision_dynamics) {
+      const std::int64_t n = rec.collisions();
+      // Repeated squaring costs ~2 log2(n) matrix products of size d^2, stepping
+      // n matrix-vector products and entropies: square when that is cheaper.
+      T log2n = T(0);
+      for (std::int64_t m = n; m > 1; m >>= 1) log2n += T(1);
+      const bool closed_form = !stepping() && T(2) * log2n * T(ch.coords() + 4) < T(n);
+      if (closed_form)
+        evolve_closed_form(ch, rec, x0, i);
+      else
+        evolve_stepping(ch, rec, x0, i, decompose);
+    }
+    if (request.groups & kGroupStationary) flags |= stationary(ch, rec, x0, i);
+    if (request.groups & kGroupGksl) flags |= gksl(ch, rec, x0, i);
+    const bool evolved = collision_dynamics || gksl_dynamics;
+    write_nulls(flags,
+                evolved ? 0u : std::uint32_t{kGroupFinal | kGroupDecomposition | kGroupState},
+                out.shape.columns, store(i));
+    out.flags[i] = flags;
+  }
+
+  QCM_HD static void initial_coordinates(const Channel& ch, const core::GeneralRecord& rec, T* x0) {
+    const int d = ch.ds();
+    const core::Complex<T>* w = ch.basis();
+    core::Complex<T>* rho = ch.complex_at(ch.plan.rho);
+    core::Complex<T>* tmp = ch.complex_at(ch.plan.small_a);
+    // tmp = rho_0 W, rho = W^dagger tmp
+    for (int r = 0; r < d; ++r)
+      for (int c = 0; c < d; ++c) {
+        core::Complex<T> acc{};
+        for (int k = 0; k < d; ++k) {
+          const core::Complex<double> e = rec.rho0(r, k);
+          acc = acc + core::Complex<T>{T(e.re), T(e.im)} * w[k * d + c];
+        }
+        tmp[r * d + c] = acc;
+      }
+    for (int r = 0; r < d; ++r)
+      for (int c = 0; c < d; ++c) {
+        core::Complex<T> acc{};
+        for (int k = 0; k < d; ++k) acc = acc + core::conj(w[k * d + r]) * tmp[k * d + c];
+        rho[r * d + c] = acc;
+      }
+    core::coordinates_of<DS>(rho, x0, d);
+  }
+
+  /// The `state` group: rho = W rho' W^dagger in the space's own basis.
+  QCM_HD void write_state_group(const Channel& ch, const T* x, std::size_t i) const {
+    if (!(request.groups & kGroupState)) return;
+    const int d = ch.ds();
+    const core::Complex<T>* w = ch.basis();
+    core::Complex<T>* rho = ch.complex_at(ch.plan.rho);
+    core::Complex<T>* tmp = ch.complex_at(ch.plan.small_a);
+    core::matrix_of<DS>(x, rho, d);
+    for (int r = 0; r < d; ++r)
+      for (int c = 0; c < d; ++c) {
+        core::Complex<T> acc{};
+        for (int k = 0; k < d; ++k) acc = acc + rho[r * d + k] * core::conj(w[c * d + k]);
+        tmp[r * d + c] = acc;  // rho' W^dagger
+      }
+    for (int r = 0; r < d; ++r)
+      for (int c = 0; c < d; ++c) {
+        core::Complex<T> acc{};
+        for (int k = 0; k < d; ++k) acc = acc + w[r * d + k] * tmp[k * d + c];
+        rho[r * d + c] = acc;
+      }
+    write_rho(
+        d, [&](int r, int c) { return rho[r * d + c].re; },
+        [&](int r, int c) { return rho[r * d + c].im; }, store(i));
+  }
+
+  QCM_HD static void apply_map(const Channel& ch, const T* x, T* out_x) {
+    core::dense::matvec<kL>(ch.map(), x, out_x, ch.coords());
+  }
+
+  /// One collision's thermodynamics from x (the state before it) to xn.
+  struct Step {
+    T work, heat, log_ancilla, outside, delta_entropy, entropy_production;
+  };
+
+  /// Collision by collision: series, decomposition, and final outputs.
+  QCM_HD void evolve_stepping(Channel& ch, const core::GeneralRecord& rec, const T* x0,
+                              std::size_t i, bool decompose) const {
+    const int nl = ch.coords();
+    T* x = ch.vector(1);
+    T* xn = ch.vector(2);
+    for (int k = 0; k < nl; ++k) x[k] = x0[k];
+    const T* f_work = ch.functional(Plan::kWork);
+    const T* f_heat = ch.functional(Plan::kHeat);
+    const T* f_log = ch.functional(Plan::kLogAncilla);
+    const T* f_out = ch.functional(Plan::kOutsideSupport);
+    const bool needs_ancilla_terms = !ch.gibbs;
+    const T s0 = ch.entropy(x0);
+    T s = s0;
+    T work = 0, heat = 0, log_sum = 0, out_sum = 0, mutual = 0, relative = 0;
+    T max_heat = 0, max_outside = 0;
+    Step last{};
+    const std::int64_t n = rec.collisions();
+    const std::int64_t every = request.series_every;
+    // The entropy of every state when every collision is sampled or the
+    // decomposition is asked for; otherwise only around the samples (the
+    // cumulative Sigma telescopes).
+    const bool entropy_every_step = decompose || every == 1;
+    SampleClock clock(every, n);
+    std::int64_t sample = 0;
+    const T inv_dt = T(1) / ch.dt;
+    for (std::int64_t k = 1; k <= n; ++k) {
+      last.work = core::dot<kL>(f_work, x, nl);
+      last.heat = core::dot<kL>(f_heat, x, nl);
+      if (needs_ancilla_terms || decompose) {
+        last.log_ancilla = core::dot<kL>(f_log, x, nl);
+        last.outside = core::dot<kL>(f_out, x, nl);
+      }
+      apply_map(ch, x, xn);
+      ch.normalize_trace(xn);
+      work += last.work;
+      heat += last.heat;
+      log_sum += last.log_ancilla;
+      out_sum += last.outside;
+      max_heat = std::fmax(max_heat, std::fabs(last.heat));
+      max_outside = std::fmax(max_outside, last.outside);
+      const bool sample_here = clock.tick(k);
+      if (entropy_every_step || sample_here || k == n) {
+        const T s_before = entropy_every_step ? s : ch.entropy(x);
+        const T s_next = ch.entropy(xn);
+        last.delta_entropy = s_next - s_before;
+        last.entropy_production = ch.entropy_production(last.delta_entropy, last.heat,
+                                                        last.log_ancilla, last.outside, T(1));
+        if (decompose) {
+          T mi, dd;
+          decomposition_terms(ch, x, s_before, s_next, last, mi, dd);
+          mutual += mi;
+          relative += dd;
+        }
+        s = s_next;
+      }
+      for (int c = 0; c < nl; ++c) x[c] = xn[c];
+      if (sample_here) {
+        const T sigma = cumulative_sigma(ch, s - s0, heat, max_heat, log_sum, max_outside);
+        const core::GeneralMeasures<T> m = ch.measures(x);
+        write_sample(GeneralSampleRecord<T>{T(k),
+                                            T(k) * ch.dt,
+                                            m.energy,
+                                            m.purity,
+                                            m.entropy,
+                                            x,
+                                            ch.ds(),
+                                            {last.work * inv_dt, last.heat * inv_dt,
+                                             last.entropy_production * inv_dt},
+                                            work,
+                                            heat,
+                                            sigma},
+                     sample_store(i, sample));
+        ++sample;
+      }
+    }
+    out.sample_counts[i] = sample;
+    const T sigma = cumulative_sigma(ch, ch.entropy(x) - s0, heat, max_heat, log_sum, max_outside);
+    write_final_group(ch, x0, x, work, heat, sigma, last, i);
+    if (decompose) write_decomposition(mutual, relative, store(i));
+  }
+
+  /// The decomposition of one collision's Sigma: I(S:A)' and D(rho'_A || rho_A).
+  QCM_HD static void decomposition_terms(const Channel& ch, const T* x, T s, T s_next,
+                                         const Step& step, T& mutual, T& relative) {
+    const int da = ch.da(), nl = ch.coords();
+    core::Complex<T>* rho_a = ch.complex_at(ch.plan.joint_a);  // d_a x d_a fits
+    const T* rows = ch.real_at(ch.plan.ancilla_map);
+    int row = 0;
+    for (int b = 0; b < da; ++b)
+      for (int b2 = b; b2 < da; ++b2) {
+        const T re = core::dot<kL>(rows + static_cast<std::size_t>(row++) * nl, x, nl);
+        const T im = core::dot<kL>(rows + static_cast<std::size_t>(row++) * nl, x, nl);
+        rho_a[b * da + b2] = {re, im};
+        rho_a[b2 * da + b] = {re, -im};
+      }
+    T* lambda = ch.real_at(ch.plan.levels);
+    core::dense::hermitian_eigenvalues<DA>(rho_a, lambda, da, ch.complex_at(ch.plan.scratch_c));
+    const T s_a = core::entropy_of(lambda, da);
+    // S(rho'_tot) = S(rho) + S(rho_A): U is unitary.
+    mutual = s_next + s_a - s - ch.ancilla_entropy;
+    if (ch.pure_support && step.outside > ch.support_weight_tolerance) {
+      relative = T(INFINITY);
+      return;
+    }
+    relative = -s_a - (step.log_ancilla + ch.ancilla_log_mean);
+  }
+
+  /// The entropy production over k collisions, telescoped: Delta S + beta Q
+  /// (Gibbs; +inf at beta = +-inf once one collision's heat was not zero), or
+  /// Delta S - sum (Tr[rho'_A ln rho_A] - Tr[rho_A ln rho_A]).
+  QCM_HD static T cumulative_sigma(const Channel& ch, T delta_entropy, T heat, T max_heat,
+                                   T log_sum, T max_outside) {
+    if (ch.gibbs) {
+      if (std::isinf(ch.beta))
+        return max_heat > ch.heat_zero_tolerance ? T(INFINITY) : delta_entropy;
+      return delta_entropy + ch.beta * heat;
+    }
+    if (ch.pure_support && max_outside > ch.support_weight_tolerance) return T(INFINITY);
+    return delta_entropy - log_sum;
+  }
+
+  QCM_HD void write_final_group(const Channel& ch, const T* x0, const T* x, T work, T heat, T sigma,
+                                const Step& last, std::size_t i) const {
+    const T* f_energy = ch.functional(Plan::kEnergy);
+    const int nl = ch.coords();
+    const T inv_dt = T(1) / ch.dt;
+    const T delta_energy = core::dot<kL>(f_energy, x, nl) - core::dot<kL>(f_energy, x0, nl);
+    write_final(FinalRecord<T, GeneralStateMeasures<T>>{state_of(ch, x),
+                                                        work,
+                                                        heat,
+                                                        delta_energy,
+                                                        ch.entropy(x) - ch.entropy(x0),
+                                                        sigma,
+                                                        {last.work * inv_dt, last.heat * inv_dt,
+                                                         last.entropy_production * inv_dt}},
+                store(i));
+    write_state_group(ch, x, i);
+  }
+
+  /// Final-only outputs in O(log n): x_{n-1} = M^{n-1} x0 and sum_{k<n} x_k by
+  /// repeated squaring (qcm/core/affine_power.hpp does the same for qubits).
+  QCM_HD void evolve_closed_form(Channel& ch, const core::GeneralRecord& rec, const T* x0,
+                                 std::size_t i) const {
+    const int nl = ch.coords();
+    const std::int64_t n = rec.collisions();
+    T* power = ch.real_at(ch.plan.square_a);
+    T* sum = ch.real_at(ch.plan.square_b);
+    T* tmp = ch.real_at(ch.plan.square_c);
+    const T* m = ch.map();
+    for (int r = 0; r < nl; ++r)
+      for (int c = 0; c < nl; ++c) {
+        power[r * nl + c] = r == c ? T(1) : T(0);
+        sum[r * nl + c] = T(0);
+      }
+    const std::int64_t target = n - 1;
+    int top = 62;
+    while (top >= 0 && ((target >> top) & 1) == 0) --top;
+    const std::size_t count = static_cast<std::size_t>(nl) * nl;
+    for (int bit = top; bit >= 0; --bit) {
+      core::dense::matmul<kL>(power, sum, tmp, nl);  // sum += power sum
+      for (std::size_t k = 0; k < count; ++k) sum[k] += tmp[k];
+      core::dense::matmul<kL>(power, power, tmp, nl);  // power = power^2
+      for (std::size_t k = 0; k < count; ++k) power[k] = tmp[k];
+      if ((target >> bit) & 1) {
+        for (std::size_t k = 0; k < count; ++k) sum[k] += power[k];
+        core::dense::matmul<kL>(m, power, tmp, nl);  // power = M power
+        for (std::size_t k = 0; k < count; ++k) power[k] = tmp[k];
+      }
+    }
+    T* before_last = ch.vector(1);
+    T* last_x = ch.vector(2);
+    T* xsum = ch.vector(4);
+    core::dense::matvec<kL>(power, x0, before_last, nl);
+    core::dense::matvec<kL>(sum, x0, xsum, nl);
+    for (int k = 0; k < nl; ++k) xsum[k] += before_last[k];
+    ch.normalize_trace(before_last);
+    apply_map(ch, before_last, last_x);
+    ch.normalize_trace(last_x);
+    const T work = core::dot<kL>(ch.functional(Plan::kWork), xsum, nl);
+    const T heat = core::dot<kL>(ch.functional(Plan::kHeat), xsum, nl);
+    T log_sum = 0, out_sum = 0;
+    if (!ch.gibbs) {
+      log_sum = core::dot<kL>(ch.functional(Plan::kLogAncilla), xsum, nl);
+      out_sum = core::dot<kL>(ch.functional(Plan::kOutsideSupport), xsum, nl);
+    }
+    // The sums: at beta = +-inf every Q_k has one sign (the ancilla is pure), so
+    // the sum of the Q_k vanishes only if every one does (as for qubits); the
+    // weight outside the ancilla's support is never negative.
+    const T delta_entropy = ch.entropy(last_x) - ch.entropy(x0);
+    const T sigma = ch.entropy_production(delta_entropy, heat, log_sum, out_sum, T(n));
+    Step last;
+    last.work = core::dot<kL>(ch.functional(Plan::kWork), before_last, nl);
+    last.heat = core::dot<kL>(ch.functional(Plan::kHeat), before_last, nl);
+    last.log_ancilla =
+        ch.gibbs ? T(0) : core::dot<kL>(ch.functional(Plan::kLogAncilla), before_last, nl);
+    last.outside =
+        ch.gibbs ? T(0) : core::dot<kL>(ch.functional(Plan::kOutsideSupport), before_last, nl);
+    last.delta_entropy = ch.entropy(last_x) - ch.entropy(before_last);
+    last.entropy_production =
+        ch.entropy_production(last.delta_entropy, last.heat, last.log_ancilla, last.outside, T(1));
+    write_final_group(ch, x0, last_x, work, heat, sigma, last, i);
+  }
+
+  /// Solve for a steady state of the map (target 1) or the generator (target
+  /// 0): the eigenvalues counted as `target`, whether another lies on the
+  /// unit circle (imaginary axis), the slowest modulus, and the state.
+  struct Steady {
+    int dimension;
+    bool oscillates;
+    T slowest_modulus;
+  };
+  QCM_HD static Steady steady_state(const Channel& ch, const T* a, bool map, const T* x0, T* x) {
+    const int nl = ch.coords(), d = ch.ds();
+    T* copy = ch.real_at(ch.plan.square_a);
+    const std::size_t count = static_cast<std::size_t>(nl) * nl;
+    for (std::size_t k = 0; k < count; ++k) copy[k] = a[k];
+    core::Complex<T>* lambda = ch.complex_at(ch.plan.lambda);
+    Steady st{0, false, T(0)};
+    T scale = T(0);
+    if (!map)
+      for (std::size_t k = 0; k < count; ++k) scale = std::fmax(scale, std::fabs(a[k]));
+    const T tol =
+        core::Tolerances<T>::unit_eigenvalue * (map ? T(1) : (scale > T(0) ? scale : T(1)));
+    if (!core::dense::real_eigenvalues<kL>(copy, lambda, nl)) {
+      st.oscillates = true;  // no convergence: treat as no limit (flagged)
+      return st;
+    }
+    for (int k = 0; k < nl; ++k) {
+      const core::Complex<T> l = lambda[k];
+      if (map) {
+        const T distance = std::sqrt((l.re - T(1)) * (l.re - T(1)) + l.im * l.im);
+        const T modulus = std::sqrt(l.re * l.re + l.im * l.im);
+        if (distance <= tol) {
+          ++st.dimension;
+        } else {
+          if (modulus >= T(1) - tol) st.oscillates = true;
+          st.slowest_modulus = std::fmax(st.slowest_modulus, modulus);
+        }
+      } else {
+        if (std::sqrt(l.re * l.re + l.im * l.im) <= tol)
+          ++st.dimension;
+        else if (std::fabs(l.re) <= tol)
+          st.oscillates = true;
+      }
+    }
+    if (st.oscillates || st.dimension == 0) return st;
+    // B = A - target.
+    T* b = ch.real_at(ch.plan.square_b);
+    for (int r = 0; r < nl; ++r)
+      for (int c = 0; c < nl; ++c) b[r * nl + c] = a[r * nl + c] - (map && r == c ? T(1) : T(0));
+    if (st.dimension == 1) {
+      // The rows of the populations sum to zero (trace preservation): the
+      // first is replaced by the trace condition sum_i x_ii = 1.
+      for (int c = 0; c < nl; ++c) {
+        b[c] = c < d ? T(1) : T(0);
+        x[c] = c == 0 ? T(1) : T(0);
+      }
+      int* pivots = reinterpret_cast<int*>(ch.real_at(ch.plan.pivots));
+      if (core::dense::lu_solve<kL>(b, x, nl, pivots)) return st;
+      for (int r = 0; r < nl; ++r)
+        for (int c = 0; c < nl; ++c) b[r * nl + c] = a[r * nl + c] - (map && r == c ? T(1) : T(0));
+    }
+    if (!core::dense::kernel_projection<kL>(b, nl, st.dimension, x0, x,
+                                            ch.real_at(ch.plan.scratch_r)))
+      st.oscillates = true;
+    return st;
+  }
+
+  /// Fixed point of the collision map (docs/physics.md §4).
+  QCM_HD std::uint32_t stationary(Channel& ch, const core::GeneralRecord& rec, const T* x0,
+                                  std::size_t i) const {
+    (void)rec;
+    const int nl = ch.coords();
+    T* x = ch.vector(5);
+    const Steady st = steady_state(ch, ch.map(), true, x0, x);
+    write_dimension<kGroupStationary>(T(st.dimension), store(i));
+    if (st.oscillates) return core::kStationaryOscillates;
+    T* xn = ch.vector(6);
+    apply_map(ch, x, xn);
+    Step step;
+    step.work = core::dot<kL>(ch.functional(Plan::kWork), x, nl);
+    step.heat = core::dot<kL>(ch.functional(Plan::kHeat), x, nl);
+    step.log_ancilla = ch.gibbs ? T(0) : core::dot<kL>(ch.functional(Plan::kLogAncilla), x, nl);
+    step.outside = ch.gibbs ? T(0) : core::dot<kL>(ch.functional(Plan::kOutsideSupport), x, nl);
+    const T sigma = ch.entropy_production(ch.entropy(xn) - ch.entropy(x), step.heat,
+                                          step.log_ancilla, step.outside, T(1));
+    const T inv_dt = T(1) / ch.dt;
+    write_steady_state<kGroupStationary>(
+        state_of(ch, x), Rates<T>{step.work * inv_dt, step.heat * inv_dt, sigma * inv_dt},
+        store(i));
+    put(kStatRelaxationCollisions, i,
+        st.slowest_modulus > T(0) ? T(-1) / std::log(st.slowest_modulus) : T(0));
+    return 0u;
+  }
+
+  QCM_HD static std::uint32_t gksl_missing(const Channel& ch, const core::GeneralRecord& rec) {
+    if (rec.scaling() == core::Scaling::fixed) return core::kGkslFixedScaling;
+    if (ch.odd_moment) return core::kGkslOddMoment;
+    return 0u;
+  }
+
+  /// The currents of the GKSL limit in state x (dS/dt given).
+  QCM_HD static Rates<T> gksl_rates(const Channel& ch, const T* x, T entropy_rate) {
+    const int nl = ch.coords();
+    if (ch.coherent_ancilla) return {T(NAN), T(NAN), T(NAN)};
+    const T work = core::dot<kL>(ch.functional(Plan::kGkslWork), x, nl);
+    const T heat = core::dot<kL>(ch.functional(Plan::kGkslHeat), x, nl);
+    if (!ch.gibbs) return {work, heat, T(NAN)};
+    const T sigma = std::isinf(ch.beta)
+                        ? (std::fabs(heat) > ch.heat_rate_tolerance ? T(INFINITY) : entropy_rate)
+                        : entropy_rate + ch.beta * heat;
+    return {work, heat, sigma};
+  }
+
+  /// Kernel of the GKSL generator (docs/physics.md §5).
+  QCM_HD std::uint32_t gksl(Channel& ch, const core::GeneralRecord& rec, const T* x0,
+                            std::size_t i) const {
+    if (const std::uint32_t missing = gksl_missing(ch, rec)) return missing;
+    T* x = ch.vector(5);
+    const Steady st = steady_state(ch, ch.generator(), false, x0, x);
+    write_dimension<kGroupGksl>(T(st.dimension), store(i));
+    if (st.oscillates) return core::kGkslOscillates;
+    write_steady_state<kGroupGksl>(state_of(ch, x), gksl_rates(ch, x, T(0)), store(i));
+    if (ch.coherent_ancilla) return core::kGkslCoherentAncilla;
+    return ch.gibbs ? 0u : core::kGkslNonGibbsAncilla;
+  }
+
+  /// dS/dt = -sum_k <k| L(rho) |k> ln p_k in the eigenbasis of rho (+inf when
+  /// an empty level is being filled).
+  QCM_HD static T entropy_rate(const Channel& ch, const T* x) {
+    const int d = ch.ds(), nl = ch.coords();
+    core::Complex<T>* rho = ch.complex_at(ch.plan.small_a);
+    core::Complex<T>* vecs = ch.complex_at(ch.plan.small_b);
+    core::Complex<T>* drho = ch.complex_at(ch.plan.small_c);
+    T* p = ch.real_at(ch.plan.levels);
+    T* dx = ch.vector(7);
+    core::matrix_of<DS>(x, rho, d);
+    core::dense::hermitian_eigen<DS>(rho, p, vecs, d);
+    core::dense::matvec<kL>(ch.generator(), x, dx, nl);
+    core::matrix_of<DS>(dx, drho, d);
+    const T feed = core::Tolerances<T>::rate_zero(ch.generator_scale);
+    T rate = T(0);
+    for (int k = 0; k < d; ++k) {
+      core::Complex<T> acc{};  // <k| drho |k>
+      for (int r = 0; r < d; ++r)
+        for (int c = 0; c < d; ++c)
+          acc = acc + core::conj(vecs[r * d + k]) * (drho[r * d + c] * vecs[c * d + k]);
+      if (p[k] > T(0))
+        rate -= acc.re * std::log(p[k]);
+      else if (acc.re > feed)
+        return T(INFINITY);
+    }
+    return rate;
+  }
+
+  /// The GKSL equation integrated exactly: x(t) = e^{Gt} x0, the integrals
+  /// of the currents from int_0^t e^{Gs} ds (Van Loan).
+  QCM_HD std::uint32_t evolve_gksl(Channel& ch, const core::GeneralRecord& rec, const T* x0,
+                                   std::size_t i) const {
+    std::uint32_t flags =
+        (request.groups & kGroupDecomposition) ? core::kDecompositionNeedsCollisions : 0u;
+    if (gksl_missing(ch, rec)) return flags | core::kGkslDynamicsUndefined;
+    if (ch.coherent_ancilla) flags |= core::kGkslDynamicsNoCurrents;
+    if (!ch.gibbs) flags |= core::kGkslDynamicsNoEntropyProduction;
+    const int nl = ch.coords();
+    const T dt = ch.dt;
+    const std::int64_t n = rec.collisions();
+    const std::int64_t every = request.series_every;
+    const T step = every > 0 ? dt : dt * T(n);
+    const std::int64_t steps = every > 0 ? n : 1;
+    T* e = ch.real_at(ch.plan.square_a);
+    T* f = ch.real_at(ch.plan.square_b);
+    core::dense::expm_and_integral<kL>(ch.generator(), step, e, f, nl,
+                                       ch.real_at(ch.plan.scratch_r));
+    T* x = ch.vector(1);
+    T* integral = ch.vector(2);
+    T* xn = ch.vector(4);
+    for (int k = 0; k < nl; ++k) x[k] = x0[k];
+    const T s0 = ch.entropy(x0);
+    T work = 0, heat = 0;
+    const T* f_work = ch.functional(Plan::kGkslWork);
+    const T* f_heat = ch.functional(Plan::kGkslHeat);
+    const auto sigma_at = [&](T delta_entropy, T q, T t) {
+      if (!ch.gibbs || ch.coherent_ancilla) return T(NAN);
+      if (std::isinf(ch.beta))
+        return std::fabs(q) > ch.heat_rate_tolerance * t ? T(INFINITY) : delta_entropy;
+      return delta_entropy + ch.beta * q;
+    };
+    std::int64_t sample = 0;
+    SampleClock clock(every, n);
+    for (std::int64_t k = 1; k <= steps; ++k) {
+      core::dense::matvec<kL>(f, x, integral, nl);
+      work += core::dot<kL>(f_work, integral, nl);
+      heat += core::dot<kL>(f_heat, integral, nl);
+      core::dense::matvec<kL>(e, x, xn, nl);
+      for (int c = 0; c < nl; ++c) x[c] = xn[c];
+      if (clock.tick(k)) {
+        const core::GeneralMeasures<T> m = ch.measures(x);
+        const T t = T(k) * dt;
+        const bool currents = !ch.coherent_ancilla;
+        write_sample(
+            GeneralSampleRecord<T>{T(k), t, m.energy, m.purity, m.entropy, x, ch.ds(),
+                                   gksl_rates(ch, x, entropy_rate(ch, x)), currents ? work : T(NAN),
+                                   currents ? heat : T(NAN), sigma_at(m.entropy - s0, heat, t)},
+            sample_store(i, sample));
+        ++sample;
+      }
+    }
+    out.sample_counts[i] = sample;
+    const T delta_entropy = ch.entropy(x) - s0;
+    const T* f_energy = ch.functional(Plan::kEnergy);
+    const bool currents = !ch.coherent_ancilla;
+    write_final(
+        FinalRecord<T, GeneralStateMeasures<T>>{
+            state_of(ch, x), currents ? work : T(NAN), currents ? heat : T(NAN),
+            core::dot<kL>(f_energy, x, nl) - core::dot<kL>(f_energy, x0, nl), delta_entropy,
+            sigma_at(delta_entropy, heat, dt * T(n)), gksl_rates(ch, x, entropy_rate(ch, x))},
+        store(i));
+    write_state_group(ch, x, i);
+    return flags;
+  }
+};
+
+}  // namespace qcm::kernels

@@ -1,0 +1,113 @@
+// @file kernels layer: the launchers of the general-model kernels. Compiled
+// twice, like point_kernels.cpp: as C++ with OpenMP (namespace cpu) and as
+// CUDA (namespace cuda). The one place that turns the dimensions of a sweep
+// into the template arguments of GeneralKernel: a short list of small sizes
+// is compiled with fixed dimensions, every other size takes the runtime
+// (N = 0) instantiation.
+#include "kernels/general_kernels.hpp"
+
+#include "kernels/general_kernel.hpp"
+
+namespace qcm::kernels {
+namespace {
+
+/// Calls f.template operator()<DS, DA>() with the compiled sizes of (d_s, d_a).
+template <typename F>
+void dispatch_dimensions(int d_s, int d_a, F&& f) {
+  if (d_s == 2 && d_a == 2) return f.template operator()<2, 2>();
+  if (d_s == 3 && d_a == 2) return f.template operator()<3, 2>();
+  if (d_s == 2 && d_a == 3) return f.template operator()<2, 3>();
+  if (d_s == 3 && d_a == 3) return f.template operator()<3, 3>();
+  if (d_s == 4 && d_a == 2) return f.template operator()<4, 2>();
+  if (d_s == 2 && d_a == 4) return f.template operator()<2, 4>();
+  return f.template operator()<0, 0>();
+}
+
+}  // namespace
+
+#if !defined(__CUDACC__)  // host functions, in the cpu library only
+bool general_dimensions_compiled(int d_s, int d_a) {
+  bool fixed = false;
+  dispatch_dimensions(d_s, d_a, [&]<int DS, int DA>() { fixed = DS > 0; });
+  return fixed;
+}
+
+std::size_t general_workspace_values(const core::GeneralShape& shape) {
+  return core::GeneralPlan::make(shape.system_dim, shape.ancilla_dim[0]).total;
+}
+#endif
+
+}  // namespace qcm::kernels
+
+#if defined(__CUDACC__)
+#include <cuda_runtime.h>
+
+#include <stdexcept>
+#include <string>
+
+namespace qcm::kernels::cuda {
+namespace {
+
+template <typename K, typename T>
+__global__ void general_grid(K kernel, std::size_t count, T* workspace, std::size_t per_worker) {
+  const std::size_t worker = blockIdx.x * static_cast<std::size_t>(blockDim.x) + threadIdx.x;
+  const std::size_t workers = static_cast<std::size_t>(blockDim.x) * gridDim.x;
+  T* ws = workspace + worker * per_worker;
+  for (std::size_t i = worker; i < count; i += workers) kernel(i, ws);
+}
+
+}  // namespace
+
+template <typename T>
+void run_general(const GeneralLaunch& launch, T* d_workspace, std::size_t workers) {
+  if (launch.count == 0) return;
+  const core::GeneralPlan plan =
+      core::GeneralPlan::make(launch.shape.system_dim, launch.shape.ancilla_dim[0]);
+  constexpr int kThreads = 64;
+  const std::size_t blocks = (workers + kThreads - 1) / kThreads;
+  dispatch_dimensions(launch.shape.system_dim, launch.shape.ancilla_dim[0], [&]<int DS, int DA>() {
+    const GeneralKernel<T, DS, DA> kernel{launch.records, launch.shape, plan, launch.request,
+                                          launch.out};
+    general_grid<<<static_cast<unsigned>(blocks), kThreads>>>(kernel, launch.count, d_workspace,
+                                                              plan.total);
+  });
+  const cudaError_t launched = cudaGetLastError();
+  if (launched != cudaSuccess)
+    throw std::runtime_error(std::string("CUDA kernel launch failed: ") +
+                             cudaGetErrorString(launched));
+}
+
+template void run_general<double>(const GeneralLaunch&, double*, std::size_t);
+template void run_general<float>(const GeneralLaunch&, float*, std::size_t);
+
+}  // namespace qcm::kernels::cuda
+
+#else
+#include <omp.h>
+
+#include <vector>
+
+namespace qcm::kernels::cpu {
+
+template <typename T>
+void run_general(const GeneralLaunch& launch) {
+  const core::GeneralPlan plan =
+      core::GeneralPlan::make(launch.shape.system_dim, launch.shape.ancilla_dim[0]);
+  dispatch_dimensions(launch.shape.system_dim, launch.shape.ancilla_dim[0], [&]<int DS, int DA>() {
+    const GeneralKernel<T, DS, DA> kernel{launch.records, launch.shape, plan, launch.request,
+                                          launch.out};
+    const auto n = static_cast<std::int64_t>(launch.count);
+#pragma omp parallel if (n > 1)
+    {
+      std::vector<T> workspace(plan.total);  // one per thread, reused for its points
+#pragma omp for schedule(dynamic, 4)
+      for (std::int64_t i = 0; i < n; ++i) kernel(static_cast<std::size_t>(i), workspace.data());
+    }
+  });
+}
+
+template void run_general<double>(const GeneralLaunch&);
+template void run_general<float>(const GeneralLaunch&);
+
+}  // namespace qcm::kernels::cpu
+#endif

@@ -1,0 +1,38 @@
+// @file kernels layer: the entry points of the general-model kernels (general_kernels.cpp).
+#pragma once
+
+#include <cstddef>
+
+#include "kernels/point_kernel.hpp"
+#include "qcm/chunk.hpp"
+#include "qcm/core/general_point.hpp"
+
+namespace qcm::kernels {
+
+/// A chunk of general-model points and where their results go (host or device pointers).
+struct GeneralLaunch {
+  const double* records = nullptr;  ///< count records of `shape`
+  core::GeneralShape shape;
+  std::size_t count = 0;
+  RunRequest request;
+  ChunkView out;
+};
+
+/// Whether (d_s, d_a) has a fixed-size instantiation (else the runtime-size one runs).
+bool general_dimensions_compiled(int d_s, int d_a);
+/// T values of workspace one point in flight needs.
+std::size_t general_workspace_values(const core::GeneralShape& shape);
+
+namespace cpu {
+template <typename T>
+void run_general(const GeneralLaunch& launch);
+}  // namespace cpu
+
+namespace cuda {
+/// d_workspace: `workers` x general_workspace_values(shape) T of device memory;
+/// one GPU thread per worker, each computing points in a grid-stride loop.
+template <typename T>
+void run_general(const GeneralLaunch& launch, T* d_workspace, std::size_t workers);
+}  // namespace cuda
+
+}  // namespace qcm::kernels
