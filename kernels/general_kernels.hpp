@@ -18,8 +18,6 @@ struct GeneralLaunch {
   ChunkView out;
 };
 
-/// Whether (d_s, d_a) has a fixed-size instantiation (else the runtime-size one runs).
-bool general_dimensions_compiled(int d_s, int d_a);
 /// T values of workspace one point in flight needs.
 std::size_t general_workspace_values(const core::GeneralShape& shape);
 

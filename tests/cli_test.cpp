@@ -984,8 +984,8 @@ TEST(GeneralRun, ArraysInJson) {
 TEST(GeneralRun, CsvFlattensArrays) {
   TempDir dir;
   const Outcome o =
-      run_qcm({"run", (kExamples / "qutrit-qutrit.json").string(), "--format", "csv",
-               "--outputs", "final,state", "-o", (dir / "out.csv").string(), "--backend", "cpu"});
+      run_qcm({"run", (kExamples / "qutrit-qutrit.json").string(), "--format", "csv", "--outputs",
+               "final,state", "-o", (dir / "out.csv").string(), "--backend", "cpu"});
   ASSERT_TRUE(o.exited && o.status == 0) << o;
   std::vector<std::string> table;
   for (const std::string& line : lines_of(read_file(dir / "out.csv")))
@@ -1045,17 +1045,17 @@ TEST(GeneralRun, CollisionLargerThanTheFastBackendsTakeIsRefusedThere) {
   EXPECT_EQ(result.at("rows").at(0).at(pops).size(), 33u);
   // 32 levels x 2 = 64 is still taken by the fast backend.
   write_file(dir / "edge.json", oscillator_spec(32));
-  const Outcome edge = run_qcm({"run", (dir / "edge.json").string(), "--backend", "cpu",
-                                "--outputs", "final", "-o", (dir / "edge-out.json").string(),
-                                "--quiet"});
+  const Outcome edge =
+      run_qcm({"run", (dir / "edge.json").string(), "--backend", "cpu", "--outputs", "final", "-o",
+               (dir / "edge-out.json").string(), "--quiet"});
   EXPECT_TRUE(edge.exited && edge.status == 0) << edge;
 }
 
 // --outputs state exists in the general form only.
 TEST(GeneralRun, StateGroupIsRefusedInTheQubitForm) {
   TempDir dir;
-  const Outcome o = run_qcm({"run", kSmallSweep.string(), "--outputs", "final,state", "-o",
-                             (dir / "out.json").string()});
+  const Outcome o = run_qcm(
+      {"run", kSmallSweep.string(), "--outputs", "final,state", "-o", (dir / "out.json").string()});
   expect_refused(o, {"--outputs", "state"});
   EXPECT_EQ(dir.entries(), std::vector<std::string>{});
 }

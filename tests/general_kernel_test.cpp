@@ -3,8 +3,8 @@
 // identities of docs/physics.md in any dimension.
 #include <gtest/gtest.h>
 
-#include <array>
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <fstream>
 #include <string>
@@ -211,8 +211,8 @@ TEST_P(GeneralKernel, StatePhysicalAfterTenThousandCollisions) {
       trace += rho(i, i).re;
       EXPECT_NEAR(rho(i, i).im, 0, tol);
       for (int j = 0; j < d; ++j) {
-        asymmetry = std::max(asymmetry, std::hypot(rho(i, j).re - rho(j, i).re,
-                                                   rho(i, j).im + rho(j, i).im));
+        asymmetry = std::max(asymmetry,
+                             std::hypot(rho(i, j).re - rho(j, i).re, rho(i, j).im + rho(j, i).im));
         m[i * d + j] = rho(i, j);
       }
     }

@@ -40,6 +40,7 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import re
 import sys
 from fractions import Fraction
 
@@ -81,6 +82,11 @@ COLUMN_SYMBOLS = {
     "dimension": (r"\dim\,\ker", ""),
     "relaxation_collisions": (r"\tau_{\rm relax}/\delta t", ""),
     "mutual_information": (r"I(S\!:\!A)", ""),
+    # general form
+    "energy": (r"E", r"\omega"),
+    "purity": (r"{\rm Tr}\,\rho^2", ""),
+    "entropy": (r"S(\rho)", ""),
+    "populations": (r"p", ""),
     "ancilla_relative_entropy": (r"D(\rho_A'\,\|\,\rho_A)", ""),
     # series-only columns
     "k": (r"k", ""),
@@ -155,8 +161,34 @@ def finite_or_nan(values: np.ndarray) -> np.ndarray:
     return out
 
 
+ELEMENT = re.compile(r"(.+)\[(-?\d+)\]")
+
+
+def split_element(name: str, columns: list[str]) -> tuple[str, int | None]:
+    """("populations", 2) for "populations[2]" when populations is an array
+    column ([-1] is its last element: the top level); (name, None) otherwise."""
+    m = ELEMENT.fullmatch(name)
+    if name not in columns and m and m.group(1) in columns:
+        return m.group(1), int(m.group(2))
+    return name, None
+
+
+def element_of(cell, element: int | None) -> float:
+    if element is None:
+        return to_float(cell)
+    if not isinstance(cell, list) or not -len(cell) <= element < len(cell):
+        return math.nan
+    return to_float(cell[element])
+
+
 def symbol_of(name: str) -> tuple[str, str, str]:
     """(mathtext symbol, unit, note) of a result column or a swept path."""
+    m = ELEMENT.fullmatch(name)
+    if m and m.group(1).rpartition(".")[2] == "populations":
+        sym, unit, note = symbol_of(m.group(1))
+        index = m.group(2)
+        sub = r"{\rm top}" if index == "-1" else index
+        return f"{sym}_{{{sub}}}", unit, note
     if name in PATH_SYMBOLS:
         sym, unit = PATH_SYMBOLS[name]
         return sym, unit, ""
@@ -292,16 +324,19 @@ class Result:
         # Without the spec: the columns before the first result column.
         out = []
         for c in self.columns:
-            if c == "bloch_x" or "." in c and c.split(".")[0] in ("stationary", "gksl"):
+            if c in ("bloch_x", "energy") or "." in c and c.split(".")[0] in ("stationary", "gksl"):
                 break
             out.append(c)
         return out
 
     def column(self, name: str) -> np.ndarray:
-        if name not in self.columns:
-            die(f"no column '{name}' in the result (columns: {', '.join(self.columns)})")
-        i = self.columns.index(name)
-        return np.array([to_float(r[i]) for r in self.rows], dtype=float)
+        """A column's values; an array column's element as "populations[2]"."""
+        base, element = split_element(name, self.columns)
+        if base not in self.columns:
+            die(f"no column '{name}' in the result (columns: {', '.join(self.columns)}; "
+                "an element of an array column is written populations[i], [-1] the last)")
+        i = self.columns.index(base)
+        return np.array([element_of(r[i], element) for r in self.rows], dtype=float)
 
     def raw(self, name: str) -> list:
         i = self.columns.index(name)
@@ -585,7 +620,7 @@ def plot_series(result: Result, args, fig, ax) -> None:
     scols = series["columns"]
     ycol = args.series
     for c in [ycol, args.inset, args.series_x]:
-        if c and c not in scols:
+        if c and split_element(c, scols)[0] not in scols:
             die(f"no series column '{c}' (series columns: {', '.join(scols)})")
     mask = parse_where(result, args.where or [])
     curves = args.curves or (result.swept[0] if result.swept else None)
@@ -600,22 +635,28 @@ def plot_series(result: Result, args, fig, ax) -> None:
         colour = lambda n, i: tc[to_float(cvals[i])]  # noqa: E731
     else:
         colour = lambda n, i: palette[n % len(palette)]  # noqa: E731
-    ix, iy = scols.index(args.series_x), scols.index(ycol)
+    def position(name: str) -> tuple[int, int | None]:
+        base, element = split_element(name, scols)
+        return scols.index(base), element
+
+    ix, iy = position(args.series_x), position(ycol)
     inset = None
     if args.inset:
         bounds = [float(v) for v in args.inset_bounds.split(",")]
         inset = ax.inset_axes(bounds)
-        ii = scols.index(args.inset)
+        ii = position(args.inset)
     for n, i in enumerate(rows):
         samples = series["rows"][i] or []
         if not samples:
             continue
-        data = np.array([[to_float(v) for v in s] for s in samples], dtype=float)
+        def values(at: tuple[int, int | None]) -> np.ndarray:
+            return np.array([element_of(s[at[0]], at[1]) for s in samples], dtype=float)
+
         label = curve_label(curves, cvals[i], args.curve_label) if curves else None
         kw = dict(color=colour(n, i), ls=styles[n % len(styles)], lw=1.5)
-        ax.plot(data[:, ix], finite_or_nan(data[:, iy]), label=label, **kw)
+        ax.plot(values(ix), finite_or_nan(values(iy)), label=label, **kw)
         if inset is not None:
-            inset.plot(data[:, ix], finite_or_nan(data[:, ii]), **{**kw, "lw": 1.1})
+            inset.plot(values(ix), finite_or_nan(values(ii)), **{**kw, "lw": 1.1})
     ax.set_xlabel(axis_label(args.series_x, None, args.xlabel))
     ax.set_ylabel(axis_label(ycol, None, args.ylabel))
     ax.grid(True, lw=0.3, alpha=0.5)

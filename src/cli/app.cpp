@@ -346,6 +346,8 @@ int run_cli(int argc, char** argv) {
       ->check(CLI::Range(1, 100));
   bench_app->add_option("--scale", bench_options.scale, "Multiply every sweep size (e.g. 0.01)")
       ->check(CLI::Range(1e-6, 100.0));
+  bench_app->add_option("--job", bench_options.jobs,
+                        "Only the jobs whose name contains this text (repeatable; e.g. general)");
   bench_app->add_option("-o,--output", bench_options.output, "Write the JSON report here");
 
   try {

@@ -113,7 +113,8 @@ std::vector<UndefinedEntry> undefined_entries(const TableLayout& layout, const C
                                               std::size_t p, std::uint64_t row) {
   std::vector<UndefinedEntry> entries;
   std::vector<bool> explained(kColumnCount, false);
-  for (const UndefinedReason& r : undefined_reasons(chunk.flags[p], layout.groups, layout.general)) {
+  for (const UndefinedReason& r :
+       undefined_reasons(chunk.flags[p], layout.groups, layout.general)) {
     UndefinedEntry e{row, {}, r.reason};
     // In the order of the result's columns.
     for (int c : layout.value_columns) {
