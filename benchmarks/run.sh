@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # qcm side by side with what users would use instead: QuTiP, a NumPy/SciPy loop,
-# vectorised NumPy (benchmarks/peers/). One command:
+# vectorised NumPy (benchmarks/peers/), for the qubit form and for general models
+# (benchmarks/peers/general.py). One command:
 #
 #   benchmarks/run.sh                 # the full run (about 10 minutes on 2 cores)
 #   benchmarks/run.sh --quick         # a smoke test (about 2 minutes)
@@ -52,5 +53,13 @@ QCM=$(realpath "$QCM")
 # does not use BLAS threads); keep BLAS threads off so that they cannot compete
 # with qcm's OpenMP threads in the interleaved runs.
 export OPENBLAS_NUM_THREADS=1
-exec "$PYTHON" benchmarks/peers/bench.py --qcm "$QCM" --out-dir benchmarks/results \
-  --command "benchmarks/run.sh${*:+ $*}" "$@"
+status=0
+"$PYTHON" benchmarks/peers/bench.py --qcm "$QCM" --out-dir benchmarks/results \
+  --command "benchmarks/run.sh${*:+ $*}" "$@" || status=$?
+# General models (spin-1 and an N = 8 oscillator with qubit ancillas) against
+# QuTiP and vectorised NumPy; --quick passes on.
+quick=()
+for a in "$@"; do [ "$a" = "--quick" ] && quick=(--quick); done
+"$PYTHON" benchmarks/peers/general.py --qcm "$QCM" --out-dir benchmarks/results "${quick[@]}" ||
+  status=$?
+exit "$status"

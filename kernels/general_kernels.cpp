@@ -27,6 +27,7 @@ void dispatch_dimensions(int d_s, int d_a, F&& f) {
   if (d_s == 3 && d_a == 3) return f.template operator()<3, 3>();
   if (d_s == 4 && d_a == 2) return f.template operator()<4, 2>();
   if (d_s == 2 && d_a == 4) return f.template operator()<2, 4>();
+  if (d_s == 8 && d_a == 2) return f.template operator()<8, 2>();  // N = 8 oscillator, qubit
 #endif
   return f.template operator()<0, 0>();
 }

@@ -217,10 +217,10 @@ def qutip_loop(kind, spec, names, grid, n):
         for k in range(n):
             tot = qutip.tensor(rho, rho_A)
             new = U * tot * Ud
-            work[i] -= qutip.expect(H_SA, new) - qutip.expect(H_SA, tot)
-            heat[i] += qutip.expect(H_A_tot, new) - qutip.expect(H_A_tot, tot)
+            work[i] -= np.real(qutip.expect(H_SA, new) - qutip.expect(H_SA, tot))
+            heat[i] += np.real(qutip.expect(H_A_tot, new) - qutip.expect(H_A_tot, tot))
             rho = new.ptrace(0)
-            energy[k, i] = qutip.expect(qS, rho)
+            energy[k, i] = np.real(qutip.expect(qS, rho))
             entropy[k, i] = qutip.entropy_vn(rho)
     return {"energy": energy, "entropy": entropy, "work": work, "heat": heat}
 
