@@ -8,7 +8,7 @@
 // evolved in O(log n) by repeated squaring of the collision map when only the
 // final state is asked for and that is cheaper, and its steady states are
 // solved for. DS, DA > 0 fix the dimensions at compile time (a short list of
-// small sizes, kernels/general_kernels.cpp); 0 takes them from the records.
+// small sizes, kernels/general_launch.hpp); 0 takes them from the records.
 #pragma once
 
 #include <cmath>
@@ -205,9 +205,12 @@ struct GeneralKernel {
       max_heat = std::fmax(max_heat, std::fabs(last.heat));
       max_outside = std::fmax(max_outside, last.outside);
       const bool sample_here = clock.tick(k);
+      // Whether plan.levels holds the eigenvalues of xn when it is sampled.
+      bool eigenvalues_of_next = false;
       if (entropy_every_step || sample_here || k == n) {
         const T s_before = entropy_every_step ? s : ch.entropy(x);
         const T s_next = ch.entropy(xn);
+        eigenvalues_of_next = !decompose;  // the decomposition needs plan.levels too
         last.delta_entropy = s_next - s_before;
         last.entropy_production = ch.entropy_production(last.delta_entropy, last.heat,
                                                         last.log_ancilla, last.outside, T(1));
@@ -222,7 +225,8 @@ struct GeneralKernel {
       for (int c = 0; c < nl; ++c) x[c] = xn[c];
       if (sample_here) {
         const T sigma = cumulative_sigma(ch, s - s0, heat, max_heat, log_sum, max_outside);
-        const core::GeneralMeasures<T> m = ch.measures(x);
+        const core::GeneralMeasures<T> m =
+            eigenvalues_of_next ? ch.measures_given(x, ch.real_at(ch.plan.levels)) : ch.measures(x);
         write_sample(GeneralSampleRecord<T>{T(k),
                                             T(k) * ch.dt,
                                             m.energy,

@@ -1,4 +1,4 @@
-// @file kernels layer: the entry points of the general-model kernels (general_kernels.cpp).
+// @file kernels layer: the entry points of the general-model kernels (general_launch.hpp).
 #pragma once
 
 #include <cstddef>

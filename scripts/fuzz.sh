@@ -20,6 +20,8 @@ jobs=${QCM_JOBS:-2}
 
 # clang and its fuzzer runtime come with the other build dependencies.
 QCM_WITH_FUZZ=1 scripts/setup-deps.sh
+# Ninja for new build trees (see scripts/build.sh); an existing tree keeps its generator.
+command -v ninja >/dev/null 2>&1 && export CMAKE_GENERATOR=${CMAKE_GENERATOR:-Ninja}
 fuzzer_works() {  # can clang link a one-line libFuzzer target?
   command -v clang++ >/dev/null 2>&1 || return 1
   local dir status

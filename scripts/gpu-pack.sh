@@ -6,6 +6,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup-deps.sh
+# Ninja for new build trees (see scripts/build.sh); an existing tree keeps its generator.
+command -v ninja >/dev/null 2>&1 && export CMAKE_GENERATOR=${CMAKE_GENERATOR:-Ninja}
 cmake -S . -B build-gpu -DCMAKE_BUILD_TYPE=Release -DQCM_ENABLE_CUDA=ON >/dev/null
 cmake --build build-gpu -j"${QCM_JOBS:-2}" --target qcm qcm_tests
 mkdir -p build-gpu/lib

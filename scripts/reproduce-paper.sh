@@ -25,6 +25,7 @@ backend=${QCM_BACKEND:-cpu}
 if [ "${QCM_NO_BUILD:-0}" != 1 ] || [ ! -x build/qcm ]; then
   if [ ! -f build/CMakeCache.txt ]; then
     scripts/setup-deps.sh
+    command -v ninja >/dev/null 2>&1 && export CMAKE_GENERATOR=${CMAKE_GENERATOR:-Ninja}
     cmake -S . -B build -DCMAKE_BUILD_TYPE=Release ${QCM_CMAKE_ARGS:-} >/dev/null
   fi
   cmake --build build -j"${QCM_JOBS:-2}" --target qcm >/dev/null

@@ -16,6 +16,8 @@ jobs=${QCM_JOBS:-2}
 skip=${QCM_SANITIZE_SKIP:-}
 
 scripts/setup-deps.sh
+# Ninja for new build trees (see scripts/build.sh); an existing tree keeps its generator.
+command -v ninja >/dev/null 2>&1 && export CMAKE_GENERATOR=${CMAKE_GENERATOR:-Ninja}
 cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG="-g -O1" \
   -DQCM_SANITIZE=ON -DQCM_ENABLE_CUDA=OFF >/dev/null
 cmake --build "$build" -j"$jobs"

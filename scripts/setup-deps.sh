@@ -3,7 +3,7 @@
 # which are missing when we may not install them.
 set -euo pipefail
 
-packages=(cmake g++ make libgtest-dev libeigen3-dev nlohmann-json3-dev libcli11-dev libomp-dev
+packages=(cmake g++ make ninja-build libgtest-dev libeigen3-dev nlohmann-json3-dev libcli11-dev libomp-dev
           python3-numpy python3-scipy)
 if [ "${QCM_WITH_FUZZ:-0}" = 1 ]; then
   packages+=(clang libclang-rt-dev)

@@ -50,4 +50,16 @@ QCM_HD Complex<T> expi(T phi) {
   return {std::cos(phi), std::sin(phi)};
 }
 
+/// The unit of S, a real type or Complex<T> (Complex has no constructor from 1).
+template <typename S>
+QCM_HD S one_of() {
+  S s{};
+  if constexpr (requires { s.re; }) {
+    s.re = 1;
+  } else {
+    s = 1;
+  }
+  return s;
+}
+
 }  // namespace qcm::core

@@ -61,16 +61,6 @@ QCM_HD_INLINE S zero_of() {
   return S{};
 }
 template <typename S>
-QCM_HD_INLINE S one_of() {
-  S s{};
-  if constexpr (requires { s.re; }) {
-    s.re = 1;
-  } else {
-    s = 1;
-  }
-  return s;
-}
-template <typename S>
 QCM_HD_INLINE S conj_of(S x) {
   if constexpr (requires { x.im; }) {
     return {x.re, -x.im};

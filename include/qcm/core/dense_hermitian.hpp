@@ -21,6 +21,27 @@ namespace qcm::core::dense {
 
 namespace detail {
 
+/// When the largest entry of a (n x n) lies outside [2^-limit, 2^limit],
+/// divides a by the power of 2 that brings it near 1 (exact) and returns that
+/// exponent, by which eigenvalues are scaled back; else returns 0 and leaves a
+/// alone. NaN entries are ignored (the callers' checks see them); infinite
+/// ones leave a alone.
+template <int N, typename T>
+QCM_HD int scale_near_unit_norm(Complex<T>* a, int n, int limit) {
+  const int dim = size_of<N>(n);
+  T big = 0;
+  for (int i = 0; i < dim * dim; ++i) {
+    const T m = std::fabs(a[i].re) > std::fabs(a[i].im) ? std::fabs(a[i].re) : std::fabs(a[i].im);
+    big = m > big ? m : big;
+  }
+  int exponent = 0;
+  if (big > T(0) && big <= Limits<T>::max_finite) std::frexp(big, &exponent);
+  if (exponent <= limit && exponent >= -limit) return 0;
+  for (int i = 0; i < dim * dim; ++i)
+    a[i] = Complex<T>{std::ldexp(a[i].re, -exponent), std::ldexp(a[i].im, -exponent)};
+  return exponent;
+}
+
 /// Cyclic Jacobi on the Hermitian a (dim x dim, destroyed: its diagonal ends
 /// up holding the eigenvalues). Rotations are accumulated into v from the
 /// right when v is not null (v must hold the identity, or a unitary to be
@@ -41,15 +62,8 @@ QCM_HD void jacobi_hermitian(Complex<T>* a, Complex<T>* v, int n) {
   // at once. Such a matrix is brought near norm 1 by a power of 2 first (exact;
   // the rotations themselves are scale-invariant) and its eigenvalues scaled
   // back at the end.
-  T big = 0;
-  for (int i = 0; i < dim * dim; ++i)
-    big = std::fmax(big, std::fmax(std::fabs(a[i].re), std::fabs(a[i].im)));
-  int exponent = 0;
-  if (big > T(0) && big <= Limits<T>::max_finite) std::frexp(big, &exponent);
-  const bool rescale = exponent > 32 || exponent < -32;
-  if (rescale)
-    for (int i = 0; i < dim * dim; ++i)
-      a[i] = Complex<T>{std::ldexp(a[i].re, -exponent), std::ldexp(a[i].im, -exponent)};
+  const int exponent = scale_near_unit_norm<N>(a, dim, 32);
+  const bool rescale = exponent != 0;
   for (int sweep = 0; sweep < 32; ++sweep) {
     T off = 0, diag = 0;
     for (int p = 0; p < dim; ++p) {
@@ -307,17 +321,8 @@ QCM_HD void tridiagonal_eigenvalues(Complex<T>* a, T* w, int n) {
   // matrix near norm 1 by a power of 2 (exact) and scale the eigenvalues back.
   // Near norm 1 the QL rotations may then use sqrt(f^2 + g^2) for hypot (glibc's
   // hypot took a third of the time of a d_S = 8 collision).
-  T big = 0;
-  for (int i = 0; i < dim * dim; ++i) {
-    const T m = std::fabs(a[i].re) > std::fabs(a[i].im) ? std::fabs(a[i].re) : std::fabs(a[i].im);
-    big = m > big ? m : big;  // (NaN entries are left to the caller's checks)
-  }
-  int exponent = 0;
-  if (big > T(0) && big <= Limits<T>::max_finite) std::frexp(big, &exponent);
-  const bool rescale = exponent > 16 || exponent < -16;
-  if (rescale)
-    for (int i = 0; i < dim * dim; ++i)
-      a[i] = Complex<T>{std::ldexp(a[i].re, -exponent), std::ldexp(a[i].im, -exponent)};
+  const int exponent = scale_near_unit_norm<N>(a, dim, 16);
+  const bool rescale = exponent != 0;
   for (int k = 0; k + 2 < dim; ++k) {
     // x = a[k+1 .., k]: reflect onto a multiple of the first unit vector.
     T norm2 = 0;

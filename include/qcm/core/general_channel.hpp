@@ -155,7 +155,7 @@ QCM_HD_INLINE Complex<T> cmul_conj(Complex<T> a, Complex<T> b) {  // conj(a) b
 /// Coordinates of a Hermitian d x d matrix (see the file comment).
 template <int DS = 0, typename T>
 QCM_HD void coordinates_of(const Complex<T>* m, T* x, int d_s) {
-  const int d = DS > 0 ? DS : d_s;
+  const int d = dense::size_of<DS>(d_s);
   for (int i = 0; i < d; ++i) x[i] = m[i * d + i].re;
   int k = d;
   for (int i = 0; i < d; ++i)
@@ -168,7 +168,7 @@ QCM_HD void coordinates_of(const Complex<T>* m, T* x, int d_s) {
 /// The Hermitian d x d matrix of coordinates x.
 template <int DS = 0, typename T>
 QCM_HD void matrix_of(const T* x, Complex<T>* m, int d_s) {
-  const int d = DS > 0 ? DS : d_s;
+  const int d = dense::size_of<DS>(d_s);
   for (int i = 0; i < d; ++i) m[i * d + i] = {x[i], T(0)};
   int k = d;
   for (int i = 0; i < d; ++i)
@@ -182,7 +182,7 @@ QCM_HD void matrix_of(const T* x, Complex<T>* m, int d_s) {
 /// The coefficients f with Tr[O rho] = f . x for a Hermitian O (d x d).
 template <int DS = 0, typename T>
 QCM_HD void functional_of(const Complex<T>* o, T* f, int d_s) {
-  const int d = DS > 0 ? DS : d_s;
+  const int d = dense::size_of<DS>(d_s);
   for (int i = 0; i < d; ++i) f[i] = o[i * d + i].re;
   int k = d;
   for (int i = 0; i < d; ++i)
@@ -195,7 +195,7 @@ QCM_HD void functional_of(const Complex<T>* o, T* f, int d_s) {
 
 template <int L = 0, typename T>
 QCM_HD T dot(const T* f, const T* x, int n) {
-  const int m = L > 0 ? L : n;
+  const int m = dense::size_of<L>(n);
   T acc = T(0);
   for (int k = 0; k < m; ++k) acc += f[k] * x[k];
   return acc;
@@ -241,10 +241,10 @@ struct GeneralChannel {
   int kraus_count;
 
   static constexpr int kDs = DS, kDa = DA, kJoint = DS * DA, kCoords = DS * DS;
-  QCM_HD int ds() const { return DS > 0 ? DS : d_s; }
-  QCM_HD int da() const { return DA > 0 ? DA : d_a; }
-  QCM_HD int joint() const { return kJoint > 0 ? kJoint : d_s * d_a; }
-  QCM_HD int coords() const { return kCoords > 0 ? kCoords : d_s * d_s; }
+  QCM_HD int ds() const { return dense::size_of<DS>(d_s); }
+  QCM_HD int da() const { return dense::size_of<DA>(d_a); }
+  QCM_HD int joint() const { return dense::size_of<kJoint>(d_s * d_a); }
+  QCM_HD int coords() const { return dense::size_of<kCoords>(d_s * d_s); }
 
   QCM_HD Complex<T>* complex_at(std::size_t offset) const {
     return reinterpret_cast<Complex<T>*>(ws + offset);
@@ -281,6 +281,8 @@ struct GeneralChannel {
     matrix_of<DS>(x, m, d_s);
     dense::hermitian_eigenvalues<DS>(m, out, d_s, complex_at(plan.scratch_c));
   }
+  /// S(rho) of the state with coordinates x; its eigenvalues stay in
+  /// real_at(plan.levels) until the next eigenvalue computation.
   QCM_HD T entropy(const T* x) const {
     T* lambda = real_at(plan.levels);
     state_eigenvalues(x, lambda);
@@ -289,9 +291,14 @@ struct GeneralChannel {
 
   /// Every state measure of x.
   QCM_HD GeneralMeasures<T> measures(const T* x) const {
-    const int d = ds();
     T* lambda = real_at(plan.levels);
     state_eigenvalues(x, lambda);
+    return measures_given(x, lambda);
+  }
+  /// Every state measure of x, whose eigenvalues (ascending) are `lambda`
+  /// already (the stepping loop has them from the entropy).
+  QCM_HD GeneralMeasures<T> measures_given(const T* x, const T* lambda) const {
+    const int d = ds();
     GeneralMeasures<T> m;
     m.energy = dot(functional(GeneralPlan::kEnergy), x, coords());
     m.entropy = entropy_of(lambda, d);
@@ -378,7 +385,7 @@ QCM_HD void remainder(const Complex<T>* vecs, int first, int last, const Complex
 template <int DS, typename T>
 QCM_HD void energy_basis(Complex<T>* h, T* energies, Complex<T>* basis, int d_s, Complex<T>* vecs,
                          Complex<T>* u, int* order) {
-  const int d = DS > 0 ? DS : d_s;
+  const int d = dense::size_of<DS>(d_s);
   dense::hermitian_eigen<DS>(h, energies, vecs, d);
   dense::sort_ascending<DS>(energies, d, order);
   dense::permute_columns<DS>(vecs, order, d, u);

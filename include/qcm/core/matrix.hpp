@@ -29,19 +29,8 @@ struct Mat {
   }
   QCM_HD static Mat identity() {
     Mat m = zero();
-    for (int i = 0; i < N; ++i) m.a[i][i] = one();
+    for (int i = 0; i < N; ++i) m.a[i][i] = one_of<S>();
     return m;
-  }
-
- private:
-  QCM_HD static S one() {
-    S s{};
-    if constexpr (requires { s.re; }) {
-      s.re = 1;
-    } else {
-      s = 1;
-    }
-    return s;
   }
 };
 

@@ -1,15 +1,19 @@
-// @file kernels layer: the launchers of the general-model kernels. Compiled
-// twice, like point_kernels.cpp: as C++ with OpenMP (namespace cpu) and as
-// CUDA (namespace cuda). The one place that turns the dimensions of a sweep
-// into the template arguments of GeneralKernel: on the CPU a short list of
-// small sizes is compiled with fixed dimensions, every other size (and every
-// size on CUDA, for now) takes the runtime (N = 0) instantiation.
-#include "kernels/general_kernels.hpp"
+// @file kernels layer: the launchers of the general-model kernels, included by
+// general_kernels_double.cpp and general_kernels_float.cpp, which instantiate
+// one precision each (two translation units that build in parallel: each is
+// minutes of nvcc time per architecture). Each is compiled twice, like
+// point_kernels.cpp: as C++ with OpenMP (namespace cpu) and as CUDA (namespace
+// cuda). The one place that turns the dimensions of a sweep into the template
+// arguments of GeneralKernel: on the CPU a short list of small sizes is
+// compiled with fixed dimensions, every other size (and every size on CUDA,
+// for now) takes the runtime (N = 0) instantiation.
+#pragma once
 
 #include "kernels/general_kernel.hpp"
+#include "kernels/general_kernels.hpp"
 
 namespace qcm::kernels {
-namespace {
+namespace launch_detail {
 
 /// Calls f.template operator()<DS, DA>() with the compiled sizes of (d_s, d_a).
 /// On CUDA only the runtime-size kernel is compiled for now: each fixed size
@@ -32,13 +36,7 @@ void dispatch_dimensions(int d_s, int d_a, F&& f) {
   return f.template operator()<0, 0>();
 }
 
-}  // namespace
-
-#if !defined(__CUDACC__)  // host functions, in the cpu library only
-std::size_t general_workspace_values(const core::GeneralShape& shape) {
-  return core::GeneralPlan::make(shape.system_dim, shape.ancilla_dim[0]).total;
-}
-#endif
+}  // namespace launch_detail
 
 }  // namespace qcm::kernels
 
@@ -49,7 +47,7 @@ std::size_t general_workspace_values(const core::GeneralShape& shape) {
 #include <string>
 
 namespace qcm::kernels::cuda {
-namespace {
+namespace grid_detail {
 
 template <typename K, typename T>
 __global__ void general_grid(K kernel, std::size_t count, T* workspace, std::size_t per_worker) {
@@ -59,7 +57,7 @@ __global__ void general_grid(K kernel, std::size_t count, T* workspace, std::siz
   for (std::size_t i = worker; i < count; i += workers) kernel(i, ws);
 }
 
-}  // namespace
+}  // namespace grid_detail
 
 template <typename T>
 void run_general(const GeneralLaunch& launch, T* d_workspace, std::size_t workers) {
@@ -68,20 +66,18 @@ void run_general(const GeneralLaunch& launch, T* d_workspace, std::size_t worker
       core::GeneralPlan::make(launch.shape.system_dim, launch.shape.ancilla_dim[0]);
   constexpr int kThreads = 64;
   const std::size_t blocks = (workers + kThreads - 1) / kThreads;
-  dispatch_dimensions(launch.shape.system_dim, launch.shape.ancilla_dim[0], [&]<int DS, int DA>() {
-    const GeneralKernel<T, DS, DA> kernel{launch.records, launch.shape, plan, launch.request,
-                                          launch.out};
-    general_grid<<<static_cast<unsigned>(blocks), kThreads>>>(kernel, launch.count, d_workspace,
-                                                              plan.total);
-  });
+  launch_detail::dispatch_dimensions(
+      launch.shape.system_dim, launch.shape.ancilla_dim[0], [&]<int DS, int DA>() {
+        const GeneralKernel<T, DS, DA> kernel{launch.records, launch.shape, plan, launch.request,
+                                              launch.out};
+        grid_detail::general_grid<<<static_cast<unsigned>(blocks), kThreads>>>(
+            kernel, launch.count, d_workspace, plan.total);
+      });
   const cudaError_t launched = cudaGetLastError();
   if (launched != cudaSuccess)
     throw std::runtime_error(std::string("CUDA kernel launch failed: ") +
                              cudaGetErrorString(launched));
 }
-
-template void run_general<double>(const GeneralLaunch&, double*, std::size_t);
-template void run_general<float>(const GeneralLaunch&, float*, std::size_t);
 
 }  // namespace qcm::kernels::cuda
 
@@ -96,21 +92,20 @@ template <typename T>
 void run_general(const GeneralLaunch& launch) {
   const core::GeneralPlan plan =
       core::GeneralPlan::make(launch.shape.system_dim, launch.shape.ancilla_dim[0]);
-  dispatch_dimensions(launch.shape.system_dim, launch.shape.ancilla_dim[0], [&]<int DS, int DA>() {
-    const GeneralKernel<T, DS, DA> kernel{launch.records, launch.shape, plan, launch.request,
-                                          launch.out};
-    const auto n = static_cast<std::int64_t>(launch.count);
+  launch_detail::dispatch_dimensions(
+      launch.shape.system_dim, launch.shape.ancilla_dim[0], [&]<int DS, int DA>() {
+        const GeneralKernel<T, DS, DA> kernel{launch.records, launch.shape, plan, launch.request,
+                                              launch.out};
+        const auto n = static_cast<std::int64_t>(launch.count);
 #pragma omp parallel if (n > 1)
-    {
-      std::vector<T> workspace(plan.total);  // one per thread, reused for its points
+        {
+          std::vector<T> workspace(plan.total);  // one per thread, reused for its points
 #pragma omp for schedule(dynamic, 4)
-      for (std::int64_t i = 0; i < n; ++i) kernel(static_cast<std::size_t>(i), workspace.data());
-    }
-  });
+          for (std::int64_t i = 0; i < n; ++i)
+            kernel(static_cast<std::size_t>(i), workspace.data());
+        }
+      });
 }
-
-template void run_general<double>(const GeneralLaunch&);
-template void run_general<float>(const GeneralLaunch&);
 
 }  // namespace qcm::kernels::cpu
 #endif

@@ -1,0 +1,19 @@
+// @file kernels layer: the general-model launchers in double precision
+// (general_launch.hpp), and the host functions of general_kernels.hpp.
+#include "kernels/general_launch.hpp"
+
+namespace qcm::kernels {
+
+#if !defined(__CUDACC__)  // host functions, in the cpu library only
+std::size_t general_workspace_values(const core::GeneralShape& shape) {
+  return core::GeneralPlan::make(shape.system_dim, shape.ancilla_dim[0]).total;
+}
+#endif
+
+#if defined(__CUDACC__)
+template void cuda::run_general<double>(const GeneralLaunch&, double*, std::size_t);
+#else
+template void cpu::run_general<double>(const GeneralLaunch&);
+#endif
+
+}  // namespace qcm::kernels
