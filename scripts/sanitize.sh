@@ -7,7 +7,8 @@
 # into build-asan/ with -DQCM_SANITIZE=ON (-fsanitize=address,undefined, see
 # CMakeLists.txt), then every test (QCM_SANITIZE_SKIP: a ctest regex of tests to
 # leave out). Any sanitizer report aborts, and so fails, the test that triggered
-# it. On two cores: about 8 minutes to build, 2 to test. Missing Debian packages
+# it. On two cores (2026-12-02, sharing them with other work): about 30 minutes
+# to build, 10 to test. Missing Debian packages
 # are installed first (scripts/setup-deps.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
