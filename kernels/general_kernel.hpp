@@ -155,7 +155,7 @@ struct GeneralKernel {
   }
 
   QCM_HD static void apply_map(const Channel& ch, const T* x, T* out_x) {
-    core::dense::matvec<kL>(ch.map(), x, out_x, ch.coords());
+    core::dense::matvec_transposed<kL>(ch.map_transposed(), x, out_x, ch.coords());
   }
 
   /// One collision's thermodynamics from x (the state before it) to xn.

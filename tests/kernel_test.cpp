@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <Eigen/Dense>
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <limits>
@@ -17,6 +18,8 @@
 #include "qcm/backend.hpp"
 #include "qcm/core/affine_power.hpp"
 #include "qcm/core/branchless_log.hpp"
+#include "qcm/core/branchless_trig.hpp"
+#include "qcm/core/dense_hermitian.hpp"
 #include "qcm/core/hermitian_expm.hpp"
 #include "qcm/core/qubit_state.hpp"
 #include "support/compare.hpp"
@@ -350,6 +353,57 @@ TEST(BranchlessLog, FloatWithinOneUlpOfCorrectlyRounded) {
   expect_log_within_one_ulp<float>(22);
 }
 
+/// branchless_acos on [-1, 1] and branchless_cos_sin_third on [0, pi/3]
+/// against long-double libm, in ulps of the result (acos: fdlibm's bound is
+/// below 1 ulp; the Taylor cos and sin: about 1 ulp of rounding), at the ends
+/// exactly where they are exact.
+template <typename T>
+void expect_trig_within_ulps(std::uint64_t seed, std::int64_t cos_sin_ulps) {
+  std::mt19937_64 rng(seed);
+  std::uniform_real_distribution<double> unit(-1.0, 1.0), third(0.0, 1.0471975511965976);
+  std::int64_t worst_acos = 0, worst_cos = 0, worst_sin = 0;
+  T worst_acos_at = 0;
+  for (int i = 0; i < 200000; ++i) {
+    // Uniform on [-1, 1], and clustered at +-1 and +-0.5 where the cases meet.
+    T x = static_cast<T>(unit(rng));
+    if (i % 4 == 1)
+      x = static_cast<T>(std::copysign(1.0 - std::ldexp(std::fabs(unit(rng)), -(i % 40)), x));
+    if (i % 4 == 2) x = static_cast<T>(std::copysign(0.5 + std::ldexp(unit(rng), -1 - i % 30), x));
+    const std::int64_t d = ulps_apart(core::branchless_acos(x),
+                                      static_cast<T>(std::acos(static_cast<long double>(x))));
+    if (d > worst_acos) {
+      worst_acos = d;
+      worst_acos_at = x;
+    }
+    const T phi = static_cast<T>(third(rng));
+    T c, s;
+    core::branchless_cos_sin_third(phi, c, s);
+    worst_cos =
+        std::max(worst_cos, ulps_apart(c, static_cast<T>(std::cos(static_cast<long double>(phi)))));
+    if (phi > T(0))
+      worst_sin = std::max(worst_sin,
+                           ulps_apart(s, static_cast<T>(std::sin(static_cast<long double>(phi)))));
+  }
+  EXPECT_LE(worst_acos, 1) << "at x = " << worst_acos_at;
+  EXPECT_LE(worst_cos, cos_sin_ulps);
+  EXPECT_LE(worst_sin, cos_sin_ulps);
+  EXPECT_EQ(core::branchless_acos(T(1)), T(0));
+  EXPECT_EQ(core::branchless_acos(T(-1)), static_cast<T>(std::acos(-1.0L)));
+  EXPECT_EQ(core::branchless_acos(T(0)), static_cast<T>(std::acos(0.0L)));
+  T c, s;
+  core::branchless_cos_sin_third(T(0), c, s);
+  EXPECT_EQ(c, T(1));
+  EXPECT_EQ(s, T(0));
+}
+
+TEST(BranchlessTrig, DoubleAcosWithinOneUlpCosSinWithinTwo) {
+  expect_trig_within_ulps<double>(24, 2);
+}
+
+TEST(BranchlessTrig, FloatAcosWithinOneUlpCosSinWithinTwo) {
+  expect_trig_within_ulps<float>(25, 2);
+}
+
 template <typename T, int L>
 void expect_lanes_equal_scalar() {
   using V = core::LaneVector<T, L>;
@@ -383,6 +437,48 @@ void expect_lanes_equal_scalar() {
 TEST(Lanes, VectorEntropyAndLogEqualScalarLaneByLane) {
   expect_lanes_equal_scalar<double, 4>();
   expect_lanes_equal_scalar<float, 8>();
+}
+
+/// The trigonometric 3x3 eigenvalues in lanes equal the scalar ones lane by
+/// lane, bit for bit, and so does the choice of the lanes that need the
+/// deflation (random Hermitian matrices, some with a double eigenvalue).
+template <typename T, int L>
+void expect_cubic_lanes_equal_scalar() {
+  using V = core::LaneVector<T, L>;
+  std::mt19937_64 rng(26);
+  std::normal_distribution<double> normal;
+  int separated = 0, deflated = 0;
+  for (int trial = 0; trial < 2000; ++trial) {
+    T e[L][9];
+    for (int l = 0; l < L; ++l) {
+      for (int k = 0; k < 9; ++k) e[l][k] = static_cast<T>(normal(rng));
+      if ((trial + l) % 4 == 0) {  // diag(a, a, b) and no coupling to it: a double root
+        e[l][1] = e[l][0];
+        for (int k = 3; k < 9; ++k) e[l][k] = T(0);
+      }
+    }
+    const auto lane = [&](int k) { return core::lanes_from<V>([&](int l) { return e[l][k]; }); };
+    const auto c = core::dense::detail::cubic_3x3<V>(lane(0), lane(1), lane(2), lane(3), lane(4),
+                                                     lane(5), lane(6), lane(7), lane(8));
+    const auto mask = core::dense::detail::well_separated(c);
+    for (int l = 0; l < L; ++l) {
+      const auto one = core::dense::detail::cubic_3x3<T>(
+          e[l][0], e[l][1], e[l][2], e[l][3], e[l][4], e[l][5], e[l][6], e[l][7], e[l][8]);
+      const bool scalar_separated = core::dense::detail::well_separated(one);
+      EXPECT_EQ(mask[l] != 0, scalar_separated) << "trial " << trial << " lane " << l;
+      EXPECT_EQ(c.bottom[l], one.bottom);
+      EXPECT_EQ(c.middle[l], one.middle);
+      EXPECT_EQ(c.top[l], one.top);
+      (scalar_separated ? separated : deflated)++;
+    }
+  }
+  EXPECT_GT(separated, 0);
+  EXPECT_GT(deflated, 0);
+}
+
+TEST(Lanes, CubicEigenvaluesEqualScalarLaneByLane) {
+  expect_cubic_lanes_equal_scalar<double, 4>();
+  expect_cubic_lanes_equal_scalar<float, 8>();
 }
 
 TEST(QubitEntropy, ClosedFormsAndEdges) {

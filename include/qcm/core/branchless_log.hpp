@@ -95,4 +95,13 @@ QCM_HD_INLINE V branchless_log(V x) {
 #endif
 }
 
+/// x ln x with 0 ln 0 = 0; NaN stays NaN. Branch-free: the choice is a select.
+template <typename V>
+QCM_HD_INLINE V x_log_x(V x) {
+  using S = LaneScalar<V>;
+  const V product = x * branchless_log(x);
+  const V zero_or_nan = x * S(0);
+  return lane_select(x > splat<V>(S(0)), product, zero_or_nan);
+}
+
 }  // namespace qcm::core

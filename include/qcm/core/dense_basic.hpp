@@ -131,6 +131,23 @@ QCM_HD void matvec(const S* x, const S* v, S* out, int n) {
   }
 }
 
+/// out = x v from xt = x^T (real or complex); out must not alias v. The same
+/// sums as matvec (each entry's terms in the same order), but column by
+/// column: the n accumulators are independent and contiguous (SIMD, no
+/// dependency chain), where matvec's dot products wait on one addition after
+/// another. For the map applied at every collision.
+template <int N = 0, typename S>
+QCM_HD void matvec_transposed(const S* __restrict__ xt, const S* __restrict__ v,
+                              S* __restrict__ out, int n) {
+  const int dim = size_of<N>(n);
+  for (int i = 0; i < dim; ++i) out[i] = S{};
+  for (int k = 0; k < dim; ++k) {
+    const S vk = v[k];
+    const S* __restrict__ column = xt + k * dim;
+    for (int i = 0; i < dim; ++i) out[i] = out[i] + column[i] * vk;
+  }
+}
+
 /// sum_ij |x_ij|^2 (real or complex).
 template <int N = 0, typename S>
 QCM_HD auto frobenius_norm2(const S* x, int n) {

@@ -15,7 +15,9 @@
 #include <cstddef>
 #include <type_traits>
 
+#include "qcm/core/branchless_trig.hpp"
 #include "qcm/core/dense_basic.hpp"
+#include "qcm/core/lanes.hpp"
 
 namespace qcm::core::dense {
 
@@ -190,49 +192,99 @@ QCM_HD_INLINE void cross3(const Complex<T>* x, const Complex<T>* y, Complex<T>* 
 template <typename T>
 inline constexpr T kWellSeparated3x3 = T(0.1);
 
+/// Steps 1 and 2 of eigenvalues_3x3 for a scalar or a lane vector V
+/// (qcm/core/lanes.hpp): the centred and scaled matrix C, the trigonometric
+/// solution of its cubic, and its three roots. eigenvalues_3x3 calls it for
+/// one matrix; written branch-free so that a stepping loop in SIMD lanes can
+/// call it for several points at once, keep the lanes whose roots are well
+/// separated and give exactly the scalar numbers (tests/kernel_test.cpp; the
+/// general kernels do not step in lanes yet). A zero scale (a multiple of the
+/// identity) gives NaN roots, which are not "separated".
+template <typename V>
+struct Cubic3x3 {
+  V m, s;                                ///< centre and scale: C = (a - m) / s
+  V d0, d1, d2;                          ///< the diagonal of C
+  V x_re, x_im, y_re, y_im, z_re, z_im;  ///< C01, C12, C02
+  V arg, r, cos_phi, sin_phi;            ///< cos(3 phi) = arg, the roots' radius 2 r
+  V bottom, middle, top;                 ///< the roots of C's cubic
+};
+
+template <typename V>
+QCM_HD_INLINE Cubic3x3<V> cubic_3x3(V a00, V a11, V a22, V x_re, V x_im, V y_re, V y_im, V z_re,
+                                    V z_im) {
+  using S = LaneScalar<V>;
+  Cubic3x3<V> c;
+  c.m = (a00 + a11 + a22) / S(3);
+  V d0 = a00 - c.m, d1 = a11 - c.m, d2 = a22 - c.m;
+  c.s = lane_abs(d0) + lane_abs(d1) + lane_abs(d2) + lane_abs(x_re) + lane_abs(x_im) +
+        lane_abs(y_re) + lane_abs(y_im) + lane_abs(z_re) + lane_abs(z_im);
+  const V inv = S(1) / c.s;
+  c.d0 = d0 * inv;
+  c.d1 = d1 * inv;
+  c.d2 = d2 * inv;
+  c.x_re = inv * x_re;
+  c.x_im = inv * x_im;
+  c.y_re = inv * y_re;
+  c.y_im = inv * y_im;
+  c.z_re = inv * z_re;
+  c.z_im = inv * z_im;
+  const V xx = c.x_re * c.x_re + c.x_im * c.x_im;
+  const V yy = c.y_re * c.y_re + c.y_im * c.y_im;
+  const V zz = c.z_re * c.z_re + c.z_im * c.z_im;
+  const V p = S(0.5) * (c.d0 * c.d0 + c.d1 * c.d1 + c.d2 * c.d2) + xx + yy + zz;
+  // Re(x y conj(z)), in the order of Complex's product.
+  const V xy_re = c.x_re * c.y_re - c.x_im * c.y_im;
+  const V xy_im = c.x_re * c.y_im + c.x_im * c.y_re;
+  const V xyz_re = xy_re * c.z_re - xy_im * (-c.z_im);
+  const V q = c.d0 * c.d1 * c.d2 + S(2) * xyz_re - c.d0 * yy - c.d1 * zz - c.d2 * xx;
+  c.r = lane_sqrt(p / S(3));
+  V arg = q / (S(2) * c.r * c.r * c.r);
+  arg = lane_select(arg > splat<V>(S(1)), splat<V>(S(1)), arg);
+  arg = lane_select(arg < splat<V>(S(-1)), splat<V>(S(-1)), arg);
+  c.arg = arg;
+  const V phi = branchless_acos(arg) / S(3);
+  branchless_cos_sin_third(phi, c.cos_phi, c.sin_phi);
+  const S sqrt3 = S(1.7320508075688772935);
+  c.top = S(2) * c.r * c.cos_phi;                     // 2 r cos(phi)
+  c.bottom = -c.r * (c.cos_phi + sqrt3 * c.sin_phi);  // 2 r cos(phi + 2 pi / 3)
+  c.middle = -c.top - c.bottom;                       // the trace of C is 0
+  return c;
+}
+
+/// Whether the trigonometric roots of c are final: every gap above
+/// kWellSeparated3x3 of the (unit) scale (per lane for lane vectors).
+template <typename V>
+QCM_HD_INLINE auto well_separated(const Cubic3x3<V>& c) {
+  const V gap = splat<V>(kWellSeparated3x3<LaneScalar<V>>);
+  if constexpr (LaneTraits<V>::kLanes == 1) {
+    return c.top - c.middle > gap && c.middle - c.bottom > gap;
+  } else {
+    return (c.top - c.middle > gap) & (c.middle - c.bottom > gap);
+  }
+}
+
 template <typename T>
 QCM_HD void eigenvalues_3x3(const Complex<T>* a, T* w) {
-  const T m = (a[0].re + a[4].re + a[8].re) / T(3);
-  T d0 = a[0].re - m, d1 = a[4].re - m, d2 = a[8].re - m;
-  Complex<T> x = a[1], y = a[5], z = a[2];  // C = [[d0, x, z], [x*, d1, y], [z*, y*, d2]]
-  const T s = std::fabs(d0) + std::fabs(d1) + std::fabs(d2) + std::fabs(x.re) + std::fabs(x.im) +
-              std::fabs(y.re) + std::fabs(y.im) + std::fabs(z.re) + std::fabs(z.im);
+  const Cubic3x3<T> c =
+      cubic_3x3<T>(a[0].re, a[4].re, a[8].re, a[1].re, a[1].im, a[5].re, a[5].im, a[2].re, a[2].im);
+  const T m = c.m, s = c.s;
   if (s == T(0)) {  // a = m * identity
     w[0] = w[1] = w[2] = m;
     return;
   }
-  const T inv = T(1) / s;
-  d0 *= inv;
-  d1 *= inv;
-  d2 *= inv;
-  x = inv * x;
-  y = inv * y;
-  z = inv * z;
-  const T xx = abs2(x), yy = abs2(y), zz = abs2(z);
-  const T p = T(0.5) * (d0 * d0 + d1 * d1 + d2 * d2) + xx + yy + zz;
-  const T q = d0 * d1 * d2 + T(2) * (x * y * conj(z)).re - d0 * yy - d1 * zz - d2 * xx;
-  const T r = std::sqrt(p / T(3));
-  T arg = q / (T(2) * r * r * r);
-  arg = arg > T(1) ? T(1) : (arg < T(-1) ? T(-1) : arg);
-  const T phi = std::acos(arg) / T(3);
-  const T cos_phi = std::cos(phi);
-  const T sin_phi = std::sin(phi);
-  {
-    // Well-separated roots: the trigonometric values are accurate to rounding
-    // divided by the smallest gap (acos is ill-conditioned only near a double
-    // root), so with every gap above kWellSeparated3x3 of the (unit) scale they
-    // are final. Near a double root, the deflation below.
-    const T sqrt3 = T(1.7320508075688772935);
-    const T top = T(2) * r * cos_phi;                   // 2 r cos(phi)
-    const T bottom = -r * (cos_phi + sqrt3 * sin_phi);  // 2 r cos(phi + 2 pi / 3)
-    const T middle = -top - bottom;                     // the trace of C is 0
-    if (top - middle > kWellSeparated3x3<T> && middle - bottom > kWellSeparated3x3<T>) {
-      w[0] = m + s * bottom;
-      w[1] = m + s * middle;
-      w[2] = m + s * top;
-      return;
-    }
+  // Well-separated roots: the trigonometric values are accurate to rounding
+  // divided by the smallest gap (acos is ill-conditioned only near a double
+  // root), so with every gap above kWellSeparated3x3 they are final. Near a
+  // double root, the deflation below.
+  if (well_separated(c)) {
+    w[0] = m + s * c.bottom;
+    w[1] = m + s * c.middle;
+    w[2] = m + s * c.top;
+    return;
   }
+  const T d0 = c.d0, d1 = c.d1, d2 = c.d2, arg = c.arg, r = c.r, cos_phi = c.cos_phi,
+          sin_phi = c.sin_phi;
+  const Complex<T> x{c.x_re, c.x_im}, y{c.y_re, c.y_im}, z{c.z_re, c.z_im};
   // Largest 2 r cos(phi), smallest 2 r cos(phi + 2 pi / 3) = -r (cos phi + sqrt(3) sin phi).
   const T lambda =
       arg >= T(0) ? T(2) * r * cos_phi : -r * (cos_phi + T(1.7320508075688772935) * sin_phi);

@@ -27,6 +27,7 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "qcm/core/branchless_log.hpp"
 #include "qcm/core/dense.hpp"
 #include "qcm/core/general_point.hpp"
 #include "qcm/core/tolerances.hpp"
@@ -53,12 +54,13 @@ struct GeneralPlan {
   std::size_t scratch_c = 0;                          ///< complex scratch of the dense routines
   std::size_t lambda = 0;  ///< coords complex: eigenvalues of the map or the generator
   // real buffers
-  std::size_t energies = 0;                              ///< d_s, ascending
-  std::size_t ancilla_p = 0;                             ///< d_a: the ancilla's eigenvalues p_a
-  std::size_t ancilla_log_p = 0;                         ///< d_a: ln p_a (-inf outside the support)
-  std::size_t joint_w = 0;                               ///< joint: eigenvalues of H
-  std::size_t map = 0;                                   ///< coords x coords: M, the collision map
-  std::size_t generator = 0;                             ///< coords x coords: the GKSL generator
+  std::size_t energies = 0;       ///< d_s, ascending
+  std::size_t ancilla_p = 0;      ///< d_a: the ancilla's eigenvalues p_a
+  std::size_t ancilla_log_p = 0;  ///< d_a: ln p_a (-inf outside the support)
+  std::size_t joint_w = 0;        ///< joint: eigenvalues of H
+  std::size_t map = 0;            ///< coords x coords: M, the collision map
+  std::size_t map_t = 0;          ///< coords x coords: M^T (for matvec_transposed)
+  std::size_t generator = 0;      ///< coords x coords: the GKSL generator
   std::size_t square_a = 0, square_b = 0, square_c = 0;  ///< coords x coords scratch
   std::size_t functionals = 0;                           ///< kFunctionals x coords
   std::size_t vectors = 0;                               ///< kVectors x coords: states and sums
@@ -122,6 +124,7 @@ struct GeneralPlan {
     p.ancilla_log_p = real(static_cast<std::size_t>(d_a));
     p.joint_w = real(static_cast<std::size_t>(p.joint));
     p.map = real(c2);
+    p.map_t = real(c2);
     p.generator = real(c2);
     p.square_a = real(c2);
     p.square_b = real(c2);
@@ -208,14 +211,13 @@ struct GeneralMeasures {
   T energy, purity, entropy, coherence_l1, ergotropy;
 };
 
-/// -sum p ln p over the eigenvalues (negative rounding counted as 0).
-template <typename T>
-QCM_HD T entropy_of(const T* eigenvalues, int d) {
-  T s = T(0);
-  for (int k = 0; k < d; ++k) {
-    const T p = eigenvalues[k];
-    if (p > T(0)) s -= p * std::log(p);
-  }
+/// -sum p ln p over the eigenvalues (negative rounding counted as 0, NaN kept),
+/// for a scalar or a lane vector V (qcm/core/lanes.hpp); the logarithm is
+/// branchless_log, which the qubit kernels use too.
+template <typename V>
+QCM_HD V entropy_of(const V* eigenvalues, int d) {
+  V s = V{};
+  for (int k = 0; k < d; ++k) s -= x_log_x(eigenvalues[k]);
   return s;
 }
 
@@ -253,6 +255,7 @@ struct GeneralChannel {
   QCM_HD Complex<T>* basis() const { return complex_at(plan.basis); }
   QCM_HD T* energies() const { return real_at(plan.energies); }
   QCM_HD T* map() const { return real_at(plan.map); }
+  QCM_HD T* map_transposed() const { return real_at(plan.map_t); }
   QCM_HD T* generator() const { return real_at(plan.generator); }
   QCM_HD T* functional(int f) const {
     return real_at(plan.functionals + static_cast<std::size_t>(f) * coords());
@@ -663,11 +666,12 @@ QCM_HD void make_general_channel(GeneralChannel<T, DS, DA>& ch, const GeneralRec
     // The collision map M: column k is the coordinates of Phi(B_k), with
     // Phi(|i><j|) = G_ij = sum_K K e_i e_j^dagger K^dagger.
     T* m = ch.map();
+    T* mt = ch.map_transposed();
     Complex<T>* g = ch.complex_at(plan.small_a);
     Complex<T>* gh = ch.complex_at(plan.small_b);
     T* column = ch.vector(0);
     const auto set_column = [&](int col) {
-      for (int r = 0; r < nl; ++r) m[r * nl + col] = column[r];
+      for (int r = 0; r < nl; ++r) m[r * nl + col] = mt[col * nl + r] = column[r];
     };
     int pair = d;
     for (int i = 0; i < d; ++i)

@@ -13,21 +13,12 @@
 
 namespace qcm::core {
 
-// bloch_length, x_log_x and the entropies take a scalar or a lane vector
+// bloch_length and the entropies take a scalar or a lane vector
 // (qcm/core/lanes.hpp): the cpu backend computes them for several points at once.
 
 template <typename V>
 QCM_HD_INLINE V bloch_length(const V (&r)[3]) {
   return lane_sqrt(r[0] * r[0] + r[1] * r[1] + r[2] * r[2]);
-}
-
-/// x ln x with 0 ln 0 = 0; NaN stays NaN. Branch-free: the choice is a select.
-template <typename V>
-QCM_HD_INLINE V x_log_x(V x) {
-  using S = LaneScalar<V>;
-  const V product = x * branchless_log(x);
-  const V zero_or_nan = x * S(0);
-  return lane_select(x > splat<V>(S(0)), product, zero_or_nan);
 }
 
 /// Von Neumann entropy S = -Tr rho ln rho of a qubit with Bloch length `length`.
