@@ -1207,6 +1207,21 @@ TYPED_TEST(DenseHelpers, ProductsAdjointAndNormsMatchEigen) {
     for (int i = 0; i < n; ++i) EXPECT_NEAR(rv[i], (a * b.col(0))(i), 4 * n * kEps<T> * 8);
     dense::transpose(ar.data(), rr.data(), n);
     EXPECT_EQ(to_eigen_real(rr.data(), n), MatR(a.transpose()));
+    // From the transpose: the same sums in the same order, bit for bit.
+    std::vector<T> rt(n);
+    dense::matvec_transposed(rr.data(), ri.data(), rt.data(), n);
+    for (int i = 0; i < n; ++i) EXPECT_EQ(rt[i], rv[i]) << "n = " << n << ", row " << i;
+    std::vector<Complex<T>> xt(n * n), vect(n);
+    dense::transpose(xc.data(), xt.data(), n);
+    dense::matvec_transposed(xt.data(), vin.data(), vect.data(), n);
+    for (int i = 0; i < n; ++i) {
+      EXPECT_EQ(vect[i].re, vec[i].re) << "n = " << n << ", row " << i;
+      EXPECT_EQ(vect[i].im, vec[i].im) << "n = " << n << ", row " << i;
+    }
+    if (n == 8) {  // the compile-time size too
+      dense::matvec_transposed<8>(rr.data(), ri.data(), rt.data(), n);
+      for (int i = 0; i < n; ++i) EXPECT_EQ(rt[i], rv[i]) << "N = 8, row " << i;
+    }
     EXPECT_NEAR(dense::frobenius_norm2(ar.data(), n), a.squaredNorm(),
                 4 * n * n * kEps<T> * a.squaredNorm());
     EXPECT_NEAR(dense::one_norm(ar.data(), n), a.cwiseAbs().colwise().sum().maxCoeff(),

@@ -12,9 +12,10 @@
 //
 // acos is fdlibm's e_acos.c (Sun, 1993; error below 1 ulp) with its three
 // cases computed together and selected. cos and sin are their Taylor series
-// to x^18 and x^17: on [0, pi/3] the first omitted terms are below 1e-18 and
-// 3e-17 (Horner in x^2, rounding error about 1 ulp). In float the same
-// coefficients are used (rounded to float). On the GPU the device's own
+// to x^18 and x^17: on [0, pi/3] the first omitted terms are about 1e-18 and
+// 2e-17 (Horner in x^2, rounding error about 1 ulp). In float the same series
+// is used, its coefficients rounded (more terms than float needs); acos takes
+// fdlibm's float splits of pi and pi/2. On the GPU the device's own
 // functions are used.
 #pragma once
 
@@ -38,9 +39,10 @@ QCM_HD_INLINE V branchless_acos(V x) {
 #else
   using S = LaneScalar<V>;
   using Bits = typename LaneTraits<V>::Bits;
-  constexpr S kPi = S(3.14159265358979311600e+00);
-  constexpr S kPio2Hi = S(1.57079632679489655800e+00);
-  constexpr S kPio2Lo = S(6.12323399573676603587e-17);
+  // fdlibm's splits of pi and pi/2 (e_acos.c; e_acosf.c in float).
+  constexpr S kPi = sizeof(S) == 8 ? S(3.14159265358979311600e+00) : S(3.1415925026e+00f);
+  constexpr S kPio2Hi = sizeof(S) == 8 ? S(1.57079632679489655800e+00) : S(1.5707962513e+00f);
+  constexpr S kPio2Lo = sizeof(S) == 8 ? S(6.12323399573676603587e-17) : S(7.5497894159e-08f);
   const auto rational = [](V z) {  // asin(s) = s + s r(s^2) on [0, 0.5]
     constexpr S kPs0 = S(1.66666666666666657415e-01);
     constexpr S kPs1 = S(-3.25565818622400915405e-01);

@@ -131,7 +131,7 @@ QCM_HD void matvec(const S* x, const S* v, S* out, int n) {
   }
 }
 
-/// out = x v from xt = x^T (real or complex); out must not alias v. The same
+/// out = x v from xt = x^T (real or complex); out must alias neither xt nor v. The same
 /// sums as matvec (each entry's terms in the same order), but column by
 /// column: the n accumulators are independent and contiguous (SIMD, no
 /// dependency chain), where matvec's dot products wait on one addition after
