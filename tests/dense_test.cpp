@@ -554,6 +554,98 @@ TYPED_TEST(DenseHermitianEigenvalues, NonFiniteInputGivesNonFiniteOutput) {
   }
 }
 
+/// hermitian_eigenvalues_lanes<N, L> on L matrices against hermitian_eigenvalues<N>
+/// on each, bit for bit (the lanes exist for speed only; a point's numbers must
+/// not depend on which points share its lanes).
+template <typename T, int N, int L>
+void expect_lanes_equal_scalar(const std::vector<MatC>& group) {
+  std::vector<std::vector<Complex<T>>> a;
+  std::vector<std::vector<T>> w(L, std::vector<T>(N)), expected(L, std::vector<T>(N));
+  for (int l = 0; l < L; ++l) a.push_back(to_core<T>(group[l]));
+  const Complex<T>* inputs[L];
+  T* outputs[L];
+  for (int l = 0; l < L; ++l) {
+    inputs[l] = a[l].data();
+    outputs[l] = w[l].data();
+    std::vector<Complex<T>> scratch(dense::hermitian_eigenvalues_scratch(N));
+    dense::hermitian_eigenvalues<N>(a[l].data(), expected[l].data(), N, scratch.data());
+  }
+  dense::hermitian_eigenvalues_lanes<N, L>(inputs, outputs);
+  for (int l = 0; l < L; ++l)
+    for (int i = 0; i < N; ++i) {
+      if (std::isnan(expected[l][i])) {
+        EXPECT_TRUE(std::isnan(w[l][i])) << "N = " << N << " lane " << l << " eigenvalue " << i;
+      } else {
+        EXPECT_EQ(w[l][i], expected[l][i]) << "N = " << N << " lane " << l << " eigenvalue " << i;
+      }
+    }
+}
+
+/// Matrices that take every branch: random, near-pure density matrices
+/// (clustered small eigenvalues), exact and near degeneracies, already
+/// diagonal or tridiagonal (the Householder steps skipped), zero, far from
+/// norm 1 (rescaled), and NaN.
+template <int N>
+std::vector<MatC> lane_test_matrices(std::mt19937_64& rng) {
+  std::vector<MatC> m;
+  for (int k = 0; k < 12; ++k) m.push_back(random_hermitian(N, rng));
+  std::vector<double> near_pure(N, 1e-9);
+  near_pure[0] = 1 - (N - 1) * 1e-9;
+  m.push_back(rotated_spectrum(near_pure, rng));
+  std::vector<double> degenerate(N, 0.25);
+  degenerate[0] = 0.5;
+  m.push_back(rotated_spectrum(degenerate, rng));
+  std::vector<double> close(N);
+  for (int i = 0; i < N; ++i) close[i] = 1.0 + 1e-12 * i;
+  m.push_back(rotated_spectrum(close, rng));
+  MatC diagonal = MatC::Zero(N, N);
+  for (int i = 0; i < N; ++i) diagonal(i, i) = 0.1 * i - 0.2;
+  m.push_back(diagonal);
+  MatC tridiagonal = diagonal;
+  for (int i = 0; i + 1 < N; ++i) {
+    tridiagonal(i, i + 1) = Cd(0.3, -0.1 * i);
+    tridiagonal(i + 1, i) = std::conj(tridiagonal(i, i + 1));
+  }
+  m.push_back(tridiagonal);
+  m.push_back(MatC::Zero(N, N));
+  m.push_back(MatC(std::ldexp(1.0, 40) * random_hermitian(N, rng)));
+  m.push_back(MatC(std::ldexp(1.0, -40) * random_hermitian(N, rng)));
+  m.push_back(MatC(0.5 * MatC::Identity(N, N)));
+  MatC with_nan = random_hermitian(N, rng);
+  with_nan(0, 1) = with_nan(1, 0) = Cd(std::numeric_limits<double>::quiet_NaN(), 0);
+  m.push_back(with_nan);
+  return m;
+}
+
+template <typename T, int N, int L>
+void expect_lanes_equal_scalar_on_mixes(std::mt19937_64& rng) {
+  const std::vector<MatC> all = lane_test_matrices<N>(rng);
+  // Every matrix beside every other (the lanes' masks differ), and runs of
+  // random ones (their QL blocks end at different places).
+  for (std::size_t first = 0; first < all.size(); ++first) {
+    std::vector<MatC> group;
+    for (int l = 0; l < L; ++l) group.push_back(all[(first + l * 5) % all.size()]);
+    expect_lanes_equal_scalar<T, N, L>(group);
+  }
+  std::uniform_int_distribution<std::size_t> pick(0, all.size() - 1);
+  for (int trial = 0; trial < 40; ++trial) {
+    std::vector<MatC> group;
+    for (int l = 0; l < L; ++l) group.push_back(all[pick(rng)]);
+    expect_lanes_equal_scalar<T, N, L>(group);
+  }
+}
+
+TYPED_TEST(DenseHermitianEigenvalues, LanesEqualScalarBitForBit) {
+  using T = TypeParam;
+  std::mt19937_64 rng(27);
+  constexpr int kLanes = 32 / sizeof(T);  // the cpu backend's lane count
+  expect_lanes_equal_scalar_on_mixes<T, 2, kLanes>(rng);
+  expect_lanes_equal_scalar_on_mixes<T, 3, kLanes>(rng);
+  expect_lanes_equal_scalar_on_mixes<T, 4, kLanes>(rng);
+  expect_lanes_equal_scalar_on_mixes<T, 8, kLanes>(rng);
+  expect_lanes_equal_scalar_on_mixes<T, 5, 2>(rng);
+}
+
 // ---- sorting --------------------------------------------------------------------------
 
 TEST(DenseSort, StableAscendingWithPermutation) {

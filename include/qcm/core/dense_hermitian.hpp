@@ -27,20 +27,25 @@ namespace detail {
 /// divides a by the power of 2 that brings it near 1 (exact) and returns that
 /// exponent, by which eigenvalues are scaled back; else returns 0 and leaves a
 /// alone. NaN entries are ignored (the callers' checks see them); infinite
-/// ones leave a alone.
-template <int N, typename T>
-QCM_HD int scale_near_unit_norm(Complex<T>* a, int n, int limit) {
+/// ones leave a alone. For lane vectors V (qcm/core/lanes.hpp) it looks at
+/// lane `lane` only.
+template <int N, typename V>
+QCM_HD int scale_near_unit_norm(Complex<V>* a, int n, int limit, int lane = 0) {
+  using T = LaneScalar<V>;
   const int dim = size_of<N>(n);
   T big = 0;
   for (int i = 0; i < dim * dim; ++i) {
-    const T m = std::fabs(a[i].re) > std::fabs(a[i].im) ? std::fabs(a[i].re) : std::fabs(a[i].im);
+    const T re = std::fabs(lane_get(a[i].re, lane)), im = std::fabs(lane_get(a[i].im, lane));
+    const T m = re > im ? re : im;
     big = m > big ? m : big;
   }
   int exponent = 0;
   if (big > T(0) && big <= Limits<T>::max_finite) std::frexp(big, &exponent);
   if (exponent <= limit && exponent >= -limit) return 0;
-  for (int i = 0; i < dim * dim; ++i)
-    a[i] = Complex<T>{std::ldexp(a[i].re, -exponent), std::ldexp(a[i].im, -exponent)};
+  for (int i = 0; i < dim * dim; ++i) {
+    lane_set(a[i].re, lane, std::ldexp(lane_get(a[i].re, lane), -exponent));
+    lane_set(a[i].im, lane, std::ldexp(lane_get(a[i].im, lane), -exponent));
+  }
   return exponent;
 }
 
@@ -363,97 +368,145 @@ inline constexpr int kMaxDynamicEigenvalues = 32;
 /// Wilkinson shifts. About 8/3 n^3 + 30 n^2 flops, where cyclic Jacobi without
 /// vectors takes 6 to 10 sweeps of 4 n^3: the per-collision entropies of a
 /// d_S = 8 system are 10x cheaper this way.
-template <int N, typename T>
-QCM_HD void tridiagonal_eigenvalues(Complex<T>* a, T* w, int n) {
+///
+/// V is a scalar or a lane vector (qcm/core/lanes.hpp): with lane vectors, L
+/// matrices are reduced at once. The QL iterations are latency-bound (a
+/// square root and two divisions per rotation, each waiting for the last);
+/// lanes run L independent chains in the same instructions. Every branch of
+/// the scalar algorithm is a per-lane mask (which lanes are still iterating,
+/// where each one's unreduced block ends, which deflated), so each lane
+/// computes exactly the scalar numbers: the same code is the scalar algorithm
+/// when V is a scalar.
+template <int N, typename V>
+QCM_HD void tridiagonal_eigenvalues(Complex<V>* a, V* w, int n) {
+  using T = LaneScalar<V>;
+  using Mask = LaneMask<V>;
+  constexpr int kLanes = LaneTraits<V>::kLanes;
   constexpr int kCap = N > 0 ? N : kMaxDynamicEigenvalues;
   const int dim = size_of<N>(n);
-  T e[kCap];
-  Complex<T> v[kCap], u[kCap];
+  V e[kCap];
+  Complex<V> v[kCap], u[kCap];
   // Sums of squares of entries over- or underflow far from norm 1: bring the
   // matrix near norm 1 by a power of 2 (exact) and scale the eigenvalues back.
   // Near norm 1 the QL rotations may then use sqrt(f^2 + g^2) for hypot (glibc's
   // hypot took a third of the time of a d_S = 8 collision).
-  const int exponent = scale_near_unit_norm<N>(a, dim, 16);
-  const bool rescale = exponent != 0;
+  int exponent[kLanes];
+  bool rescale = false;
+  for (int q = 0; q < kLanes; ++q) {
+    exponent[q] = scale_near_unit_norm<N>(a, dim, 16, q);
+    rescale = rescale || exponent[q] != 0;
+  }
+  const V zero = splat<V>(T(0)), one = splat<V>(T(1)), two = splat<V>(T(2));
   for (int k = 0; k + 2 < dim; ++k) {
     // x = a[k+1 .., k]: reflect onto a multiple of the first unit vector.
-    T norm2 = 0;
+    V norm2 = zero;
     for (int i = k + 1; i < dim; ++i) norm2 += abs2(a[i * dim + k]);
-    const T norm = std::sqrt(norm2);
-    e[k] = norm;
-    const Complex<T> x0 = a[(k + 1) * dim + k];
-    const T x0_abs = std::sqrt(abs2(x0));
-    T tail = norm2 - x0_abs * x0_abs;  // |x|^2 without x0
-    if (!(tail > T(0)) || norm == T(0)) {
-      e[k] = x0_abs;  // already tridiagonal in this column
-      continue;
-    }
+    const V norm = lane_sqrt(norm2);
+    const Complex<V> x0 = a[(k + 1) * dim + k];
+    const V x0_abs = lane_sqrt(abs2(x0));
+    const V tail = norm2 - x0_abs * x0_abs;  // |x|^2 without x0
+    // Already tridiagonal in this column (or NaN): a is left as it is.
+    const Mask skip = mask_or(mask_not(tail > zero), norm == zero);
+    e[k] = lane_select(skip, x0_abs, norm);
+    if (all_lanes(skip)) continue;
     // v = x - alpha e1 with alpha = -phase(x0) |x| (no cancellation), |v| = 1.
-    const Complex<T> phase =
-        x0_abs > T(0) ? Complex<T>{x0.re / x0_abs, x0.im / x0_abs} : Complex<T>{T(1), T(0)};
+    const Mask has_phase = x0_abs > zero;
+    const Complex<V> phase{lane_select(has_phase, x0.re / x0_abs, one),
+                           lane_select(has_phase, x0.im / x0_abs, zero)};
     v[k + 1] = x0 + (norm * phase);
     for (int i = k + 2; i < dim; ++i) v[i] = a[i * dim + k];
-    T vnorm2 = abs2(v[k + 1]) + tail;
-    const T inv = T(1) / std::sqrt(vnorm2);
+    const V vnorm2 = abs2(v[k + 1]) + tail;
+    const V inv = one / lane_sqrt(vnorm2);
     for (int i = k + 1; i < dim; ++i) v[i] = inv * v[i];
     // u = A v, K = v^dagger u (real), u -= K v; A -= 2 (v u^dagger + u v^dagger).
-    T kv = 0;
+    V kv = zero;
     for (int i = k + 1; i < dim; ++i) {
-      Complex<T> sum{};
+      Complex<V> sum{zero, zero};
       for (int j = k + 1; j < dim; ++j) sum = sum + a[i * dim + j] * v[j];
       u[i] = sum;
     }
     for (int i = k + 1; i < dim; ++i) kv += conj_mul(v[i], u[i]).re;
     for (int i = k + 1; i < dim; ++i) u[i] = u[i] - kv * v[i];
+    const bool some_skip = any_lane(skip);
     for (int i = k + 1; i < dim; ++i)
-      for (int j = k + 1; j < dim; ++j)
-        a[i * dim + j] = a[i * dim + j] - T(2) * (v[i] * conj(u[j]) + u[i] * conj(v[j]));
+      for (int j = k + 1; j < dim; ++j) {
+        Complex<V>& entry = a[i * dim + j];
+        const Complex<V> reflected = entry - two * (v[i] * conj(u[j]) + u[i] * conj(v[j]));
+        entry = some_skip ? Complex<V>{lane_select(skip, entry.re, reflected.re),
+                                       lane_select(skip, entry.im, reflected.im)}
+                          : reflected;
+      }
   }
   for (int i = 0; i < dim; ++i) w[i] = a[i * dim + i].re;
-  if (dim >= 2) e[dim - 2] = std::sqrt(abs2(a[(dim - 1) * dim + dim - 2]));
-  e[dim - 1] = 0;
-  // Implicit QL (tqli without vectors); e[i] couples i and i + 1.
+  if (dim >= 2) e[dim - 2] = lane_sqrt(abs2(a[(dim - 1) * dim + dim - 2]));
+  e[dim - 1] = zero;
+  // Implicit QL (tqli without vectors); e[i] couples i and i + 1. Per lane:
+  // `active` while the eigenvalue at l is not isolated (and fewer than 64
+  // iterations were spent on it), block_end (m) where its unreduced block ends.
   const T eps = Limits<T>::epsilon;
+  const Mask none = zero != zero;
   for (int l = 0; l < dim; ++l) {
+    Mask active = mask_not(none);
     for (int iteration = 0; iteration < 64; ++iteration) {
-      int m = l;
-      for (; m < dim - 1; ++m) {
-        const T dd = std::fabs(w[m]) + std::fabs(w[m + 1]);
-        if (std::fabs(e[m]) <= eps * dd) break;
+      V block_end = splat<V>(T(dim - 1));
+      Mask found = none;
+      for (int m = l; m < dim - 1; ++m) {
+        const V dd = lane_abs(w[m]) + lane_abs(w[m + 1]);
+        const Mask negligible = lane_abs(e[m]) <= eps * dd;
+        block_end = lane_select(mask_and(negligible, mask_not(found)), splat<V>(T(m)), block_end);
+        found = mask_or(found, negligible);
+        if (all_lanes(found)) break;
       }
-      if (m == l) break;
-      T g = (w[l + 1] - w[l]) / (T(2) * e[l]);
-      T r = std::sqrt(g * g + T(1));
-      g = w[m] - w[l] + e[l] / (g + std::copysign(r, g));
-      T sine = 1, cosine = 1, p = 0;
-      int i = m - 1;
-      bool deflated = false;
-      for (; i >= l; --i) {
-        const T f = sine * e[i], b = cosine * e[i];
-        r = std::sqrt(f * f + g * g);
-        e[i + 1] = r;
-        if (r == T(0)) {
-          w[i + 1] -= p;
-          e[m] = 0;
-          deflated = true;
-          break;
+      active = mask_and(active, block_end != splat<V>(T(l)));
+      if (!any_lane(active)) break;
+      int m_of[kLanes];
+      int m_max = l;
+      for (int q = 0; q < kLanes; ++q) {
+        m_of[q] = static_cast<int>(lane_get(block_end, q));
+        if (mask_at(active, q) && m_of[q] > m_max) m_max = m_of[q];
+      }
+      V g = (w[l + 1] - w[l]) / (two * e[l]);
+      V r = lane_sqrt(g * g + one);
+      const V w_m = lanes_from<V>([&](int q) { return lane_get(w[m_of[q]], q); });
+      g = w_m - w[l] + e[l] / (g + lane_copysign(r, g));
+      V sine = one, cosine = one, p = zero;
+      Mask running = active;  // not deflated in this iteration
+      for (int i = m_max - 1; i >= l; --i) {
+        if (!any_lane(running)) break;
+        Mask part = mask_and(running, splat<V>(T(i)) < block_end);  // i <= m - 1
+        if (!any_lane(part)) continue;
+        const V f = sine * e[i], b = cosine * e[i];
+        r = lane_sqrt(f * f + g * g);
+        e[i + 1] = lane_select(part, r, e[i + 1]);
+        const Mask vanished = mask_and(part, r == zero);
+        if (any_lane(vanished)) {
+          w[i + 1] = lane_select(vanished, w[i + 1] - p, w[i + 1]);
+          for (int q = 0; q < kLanes; ++q)
+            if (mask_at(vanished, q)) lane_set(e[m_of[q]], q, T(0));
+          running = mask_and(running, mask_not(vanished));
+          part = mask_and(part, mask_not(vanished));
         }
-        sine = f / r;
-        cosine = g / r;
-        g = w[i + 1] - p;
-        r = (w[i] - g) * sine + T(2) * cosine * b;
-        p = sine * r;
-        w[i + 1] = g + p;
-        g = cosine * r - b;
+        const V sine_next = f / r, cosine_next = g / r;
+        const V g_next = w[i + 1] - p;
+        const V r_next = (w[i] - g_next) * sine_next + two * cosine_next * b;
+        const V p_next = sine_next * r_next;
+        w[i + 1] = lane_select(part, g_next + p_next, w[i + 1]);
+        g = lane_select(part, cosine_next * r_next - b, g);
+        sine = lane_select(part, sine_next, sine);
+        cosine = lane_select(part, cosine_next, cosine);
+        p = lane_select(part, p_next, p);
       }
-      if (deflated) continue;
-      w[l] -= p;
-      e[l] = g;
-      e[m] = 0;
+      // Lanes that deflated go straight to their next iteration.
+      w[l] = lane_select(running, w[l] - p, w[l]);
+      e[l] = lane_select(running, g, e[l]);
+      for (int q = 0; q < kLanes; ++q)
+        if (mask_at(running, q)) lane_set(e[m_of[q]], q, T(0));
     }
   }
   if (rescale)
-    for (int i = 0; i < dim; ++i) w[i] = std::ldexp(w[i], exponent);
+    for (int q = 0; q < kLanes; ++q)
+      if (exponent[q] != 0)
+        for (int i = 0; i < dim; ++i) lane_set(w[i], q, std::ldexp(lane_get(w[i], q), exponent[q]));
 }
 
 }  // namespace detail
@@ -501,6 +554,60 @@ QCM_HD void hermitian_eigenvalues(const Complex<T>* a, T* w, int n,
       for (int i = 0; i < dim; ++i) w[i] = scratch[i * dim + i].re;
     }
     sort_ascending<N>(w, dim, nullptr);
+  }
+}
+
+namespace detail {
+/// hermitian_eigenvalues<N> for N <= 3, out of line (QCM_HD_NOINLINE): the
+/// per-lane fallbacks of hermitian_eigenvalues_lanes.
+template <int N, typename T>
+QCM_HD_NOINLINE void eigenvalues_out_of_line(const Complex<T>* a, T* w) {
+  static_assert(N <= 3, "the closed forms need no scratch");
+  hermitian_eigenvalues<N>(a, w, N, nullptr);
+}
+}  // namespace detail
+
+/// The eigenvalues of L Hermitian N x N matrices at once, a[l] (read) to w[l]
+/// (N values, ascending): for each lane exactly the numbers of
+/// hermitian_eigenvalues<N> (tests/dense_test.cpp). N = 3 through the
+/// trigonometric roots in lanes, a lane whose roots are not well separated
+/// taking the scalar deflation; N >= 4 through tridiagonal_eigenvalues in
+/// lanes; N <= 2 one matrix at a time (the closed form costs less than
+/// packing). For L > 1 host code only (lane vectors are GCC vectors).
+template <int N, int L, typename T>
+QCM_HD void hermitian_eigenvalues_lanes(const Complex<T>* const* a, T* const* w) {
+  static_assert(N > 0, "lanes take fixed sizes");
+  using V = LaneVector<T, L>;
+  const auto lanes_of = [&](int k, bool imaginary) {
+    return lanes_from<V>([&](int l) { return imaginary ? a[l][k].im : a[l][k].re; });
+  };
+  if constexpr (N <= 2) {
+    for (int l = 0; l < L; ++l) detail::eigenvalues_out_of_line<N>(a[l], w[l]);
+  } else if constexpr (N == 3) {
+    const detail::Cubic3x3<V> c =
+        detail::cubic_3x3<V>(lanes_of(0, false), lanes_of(4, false), lanes_of(8, false),
+                             lanes_of(1, false), lanes_of(1, true), lanes_of(5, false),
+                             lanes_of(5, true), lanes_of(2, false), lanes_of(2, true));
+    const auto separated = detail::well_separated(c);
+    const V bottom = c.m + c.s * c.bottom, middle = c.m + c.s * c.middle, top = c.m + c.s * c.top;
+    for (int l = 0; l < L; ++l) {
+      if (mask_at(separated, l)) {
+        w[l][0] = lane_get(bottom, l);
+        w[l][1] = lane_get(middle, l);
+        w[l][2] = lane_get(top, l);
+      } else {
+        detail::eigenvalues_out_of_line<3>(a[l], w[l]);
+      }
+    }
+  } else {
+    Complex<V> packed[N * N];
+    for (int k = 0; k < N * N; ++k) packed[k] = {lanes_of(k, false), lanes_of(k, true)};
+    V lambda[N];
+    detail::tridiagonal_eigenvalues<N>(packed, lambda, N);
+    for (int l = 0; l < L; ++l) {
+      for (int i = 0; i < N; ++i) w[l][i] = lane_get(lambda[i], l);
+      sort_ascending<N>(w[l], N, nullptr);
+    }
   }
 }
 

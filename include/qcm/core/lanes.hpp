@@ -141,6 +141,63 @@ QCM_HD_INLINE bool any_lane(M condition) {
   return any;
 }
 
+/// The type of a comparison of two V: bool for a scalar, a vector of 0 / -1
+/// for lane vectors. The mask_* helpers combine either kind (~ on a bool would
+/// give -2, which is true).
+template <typename V>
+using LaneMask = decltype(std::declval<V>() < std::declval<V>());
+
+template <typename M>
+QCM_HD_INLINE M mask_and(M a, M b) {
+  if constexpr (std::is_same_v<M, bool>) {
+    return a && b;
+  } else {
+    return a & b;
+  }
+}
+template <typename M>
+QCM_HD_INLINE M mask_or(M a, M b) {
+  if constexpr (std::is_same_v<M, bool>) {
+    return a || b;
+  } else {
+    return a | b;
+  }
+}
+template <typename M>
+QCM_HD_INLINE M mask_not(M a) {
+  if constexpr (std::is_same_v<M, bool>) {
+    return !a;
+  } else {
+    return ~a;
+  }
+}
+/// Whether the condition holds in lane `lane`.
+template <typename M>
+QCM_HD_INLINE bool mask_at(M m, int lane) {
+  if constexpr (std::is_same_v<M, bool>) {
+    (void)lane;
+    return m;
+  } else {
+    return m[lane] != 0;
+  }
+}
+/// True if the condition holds in every lane.
+template <typename M>
+QCM_HD_INLINE bool all_lanes(M condition) {
+  return !any_lane(mask_not(condition));
+}
+
+/// Sets lane `lane` of v to s.
+template <typename V>
+QCM_HD_INLINE void lane_set(V& v, int lane, LaneScalar<V> s) {
+  if constexpr (LaneTraits<V>::kLanes == 1) {
+    (void)lane;
+    v = s;
+  } else {
+    v[lane] = s;
+  }
+}
+
 template <typename V>
 QCM_HD_INLINE V lane_sqrt(V v) {
   if constexpr (LaneTraits<V>::kLanes == 1) {
@@ -162,6 +219,19 @@ QCM_HD_INLINE V lane_abs(V v) {
     constexpr int kShift = 8 * sizeof(LaneScalar<V>) - 1;
     const Bits magnitude = lane_bits(v) & ~(Bits{} + (decltype(Bits{}[0])(1) << kShift));
     return lane_from_bits<V>(magnitude);
+  }
+}
+
+/// Per lane: the magnitude of `magnitude` with the sign of `sign` (copysign).
+template <typename V>
+QCM_HD_INLINE V lane_copysign(V magnitude, V sign) {
+  if constexpr (LaneTraits<V>::kLanes == 1) {
+    return std::copysign(magnitude, sign);
+  } else {
+    using Bits = typename LaneTraits<V>::Bits;
+    constexpr int kShift = 8 * sizeof(LaneScalar<V>) - 1;
+    const Bits sign_bit = Bits{} + (decltype(Bits{}[0])(1) << kShift);
+    return lane_from_bits<V>((lane_bits(magnitude) & ~sign_bit) | (lane_bits(sign) & sign_bit));
   }
 }
 
