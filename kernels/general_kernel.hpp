@@ -58,51 +58,117 @@ struct GeneralKernel {
     return request.series_every > 0 || (request.groups & kGroupDecomposition) != 0;
   }
 
-  /// Every output of point i, with `ws` (plan.total T) as its workspace.
-  QCM_HD void operator()(std::size_t i, T* ws) const {
-    const core::GeneralRecord rec{records + i * shape.stride, &shape};
-    Channel ch{};
+  /// A point derived and ready to evolve: its channel (in its workspace), what
+  /// it evolves by, the flags so far, and rho_0's coordinates.
+  struct Prepared {
+    Channel ch;
+    core::GeneralRecord rec;
+    bool collision_dynamics, gksl_dynamics, decompose;
+    std::uint32_t flags;
+    T* x0;
+  };
+
+  QCM_HD Prepared prepare(std::size_t i, T* ws) const {
+    Prepared p{};
+    p.rec = core::GeneralRecord{records + i * shape.stride, &shape};
+    Channel& ch = p.ch;
     ch.plan = plan;
     ch.ws = ws;
-    const bool collision_dynamics = request.evolve && rec.dynamics() == core::Dynamics::collision;
-    const bool gksl_dynamics = request.evolve && rec.dynamics() == core::Dynamics::gksl;
-    const bool decompose = collision_dynamics && (request.groups & kGroupDecomposition) != 0;
-    core::make_general_channel(ch, rec, collision_dynamics || (request.groups & kGroupStationary),
-                               gksl_dynamics || (request.groups & kGroupGksl), decompose);
-    std::uint32_t flags = 0;
-    const int d = ch.ds();
-    if (d == 2) {
+    p.collision_dynamics = request.evolve && p.rec.dynamics() == core::Dynamics::collision;
+    p.gksl_dynamics = request.evolve && p.rec.dynamics() == core::Dynamics::gksl;
+    p.decompose = p.collision_dynamics && (request.groups & kGroupDecomposition) != 0;
+    core::make_general_channel(ch, p.rec,
+                               p.collision_dynamics || (request.groups & kGroupStationary),
+                               p.gksl_dynamics || (request.groups & kGroupGksl), p.decompose);
+    p.flags = 0;
+    if (ch.ds() == 2) {
       const T gap = ch.energies()[1] - ch.energies()[0];
       const T scale =
           std::fmax(T(1), std::fmax(std::fabs(ch.energies()[0]), std::fabs(ch.energies()[1])));
       if (!(gap > core::Tolerances<T>::degenerate_level * scale))
-        flags |= core::kBetaEffEqualLevels;
+        p.flags |= core::kBetaEffEqualLevels;
     }
     // rho_0 in the energy basis: W^dagger rho_0 W, as coordinates.
-    T* x0 = ch.vector(3);
-    initial_coordinates(ch, rec, x0);
+    p.x0 = ch.vector(3);
+    initial_coordinates(ch, p.rec, p.x0);
     out.sample_counts[i] = 0;
-    if (gksl_dynamics) {
-      flags |= evolve_gksl(ch, rec, x0, i);
-    } else if (collision_dynamics) {
-      const std::int64_t n = rec.collisions();
-      // Repeated squaring costs ~2 log2(n) matrix products of size d^2, stepping
-      // n matrix-vector products and entropies: square when that is cheaper.
-      T log2n = T(0);
-      for (std::int64_t m = n; m > 1; m >>= 1) log2n += T(1);
-      const bool closed_form = !stepping() && T(2) * log2n * T(ch.coords() + 4) < T(n);
-      if (closed_form)
-        evolve_closed_form(ch, rec, x0, i);
-      else
-        evolve_stepping(ch, rec, x0, i, decompose);
+    return p;
+  }
+
+  /// Whether the collisions of p are stepped one by one (else squared).
+  QCM_HD bool steps_collisions(const Prepared& p) const {
+    if (!p.collision_dynamics) return false;
+    if (stepping()) return true;
+    // Repeated squaring costs ~2 log2(n) matrix products of size d^2, stepping
+    // n matrix-vector products and entropies: square when that is cheaper.
+    const std::int64_t n = p.rec.collisions();
+    T log2n = T(0);
+    for (std::int64_t m = n; m > 1; m >>= 1) log2n += T(1);
+    return !(T(2) * log2n * T(p.ch.coords() + 4) < T(n));
+  }
+
+  /// The dynamics of point i (prepared as p).
+  QCM_HD void evolve(Prepared& p, std::size_t i) const {
+    if (p.gksl_dynamics) {
+      p.flags |= evolve_gksl(p.ch, p.rec, p.x0, i);
+    } else if (p.collision_dynamics) {
+      if (steps_collisions(p)) {
+        Channel* ch[1] = {&p.ch};
+        const T* x0[1] = {p.x0};
+        evolve_stepping<1>(ch, x0, i, p.decompose);
+      } else {
+        evolve_closed_form(p.ch, p.rec, p.x0, i);
+      }
     }
-    if (request.groups & kGroupStationary) flags |= stationary(ch, rec, x0, i);
-    if (request.groups & kGroupGksl) flags |= gksl(ch, rec, x0, i);
-    const bool evolved = collision_dynamics || gksl_dynamics;
-    write_nulls(flags,
+  }
+
+  /// The steady states of point i, its null columns and flags.
+  QCM_HD void finish(Prepared& p, std::size_t i) const {
+    if (request.groups & kGroupStationary) p.flags |= stationary(p.ch, p.rec, p.x0, i);
+    if (request.groups & kGroupGksl) p.flags |= gksl(p.ch, p.rec, p.x0, i);
+    const bool evolved = p.collision_dynamics || p.gksl_dynamics;
+    write_nulls(p.flags,
                 evolved ? 0u : std::uint32_t{kGroupFinal | kGroupDecomposition | kGroupState},
                 out.shape.columns, store(i));
-    out.flags[i] = flags;
+    out.flags[i] = p.flags;
+  }
+
+  /// Every output of point i, with `ws` (plan.total T) as its workspace.
+  QCM_HD void operator()(std::size_t i, T* ws) const {
+    Prepared p = prepare(i, ws);
+    evolve(p, i);
+    finish(p, i);
+  }
+
+  /// Every output of points i0 .. i0 + L - 1, lane l with ws[l] as its
+  /// workspace. When all L are stepped collision by collision for the same
+  /// number of collisions, they are stepped in lock step, and the eigenvalues
+  /// of their states (most of a step's time at d_s >= 3) are computed for the
+  /// L together, one lane vector per matrix entry
+  /// (hermitian_eigenvalues_lanes); every number is the one operator() gives
+  /// (tests/general_kernel_test.cpp). `step_lanes(kernel, ch, x0, i0,
+  /// decompose)` runs kernel.evolve_stepping<L>: the launcher may hand in a
+  /// copy compiled for a wider instruction set.
+  template <int L, typename StepLanes>
+  void run_lanes(std::size_t i0, T* const* ws, const StepLanes& step_lanes) const {
+    Prepared p[L];
+    for (int l = 0; l < L; ++l) p[l] = prepare(i0 + l, ws[l]);
+    bool together = DS > 0;
+    for (int l = 0; l < L; ++l)
+      together =
+          together && steps_collisions(p[l]) && p[l].rec.collisions() == p[0].rec.collisions();
+    if (together) {
+      Channel* ch[L];
+      const T* x0[L];
+      for (int l = 0; l < L; ++l) {
+        ch[l] = &p[l].ch;
+        x0[l] = p[l].x0;
+      }
+      step_lanes(*this, ch, x0, i0, p[0].decompose);
+    } else {
+      for (int l = 0; l < L; ++l) evolve(p[l], i0 + l);
+    }
+    for (int l = 0; l < L; ++l) finish(p[l], i0 + l);
   }
 
   QCM_HD static void initial_coordinates(const Channel& ch, const core::GeneralRecord& rec, T* x0) {
@@ -172,24 +238,75 @@ struct GeneralKernel {
     T work, heat, log_ancilla, outside, delta_entropy, entropy_production;
   };
 
-  /// Collision by collision: series, decomposition, and final outputs.
-  QCM_HD void evolve_stepping(Channel& ch, const core::GeneralRecord& rec, const T* x0,
-                              std::size_t i, bool decompose) const {
-    const int nl = ch.coords();
-    T* x = ch.vector(1);
-    T* xn = ch.vector(2);
-    for (int k = 0; k < nl; ++k) x[k] = x0[k];
-    const T* f_work = ch.functional(Plan::kWork);
-    const T* f_heat = ch.functional(Plan::kHeat);
-    const T* f_log = ch.functional(Plan::kLogAncilla);
-    const T* f_out = ch.functional(Plan::kOutsideSupport);
-    const bool needs_ancilla_terms = !ch.gibbs;
-    const T s0 = ch.entropy(x0);
-    T s = s0;
-    T work = 0, heat = 0, log_sum = 0, out_sum = 0, mutual = 0, relative = 0;
-    T max_heat = 0, max_outside = 0;
-    Step last{};
-    const std::int64_t n = rec.collisions();
+  /// S of the L states x[l], lane l's eigenvalues left in ch[l]'s plan.levels
+  /// (as Channel::entropy leaves them): for L > 1 computed together.
+  template <int L>
+  QCM_HD static void entropies(Channel* const* ch, T* const* x, T* s) {
+    if constexpr (L == 1) {
+      s[0] = ch[0]->entropy(x[0]);
+    } else {
+      const int d = ch[0]->ds();
+      const core::Complex<T>* m[L];
+      T* lambda[L];
+      for (int l = 0; l < L; ++l) {
+        core::Complex<T>* ml = ch[l]->complex_at(ch[l]->plan.small_c);
+        core::matrix_of<DS>(x[l], ml, d);
+        m[l] = ml;
+        lambda[l] = ch[l]->real_at(ch[l]->plan.levels);
+      }
+      core::dense::hermitian_eigenvalues_lanes<DS, L>(m, lambda);
+      // The logarithms in lanes too (branchless_log: the scalar's numbers).
+      using V = core::LaneVector<T, L>;
+      V by_level[DS];
+      for (int k = 0; k < DS; ++k)
+        by_level[k] = core::lanes_from<V>([&](int l) { return lambda[l][k]; });
+      const V entropy = core::entropy_of(by_level, DS);
+      for (int l = 0; l < L; ++l) s[l] = core::lane_get(entropy, l);
+    }
+  }
+
+  /// Collision by collision: series, decomposition, and final outputs of the
+  /// L points i0 + l (channel ch[l], initial coordinates x0[l]), all with the
+  /// same number of collisions, stepped in lock step (L = 1: one point).
+  template <int L>
+  QCM_HD void evolve_stepping(Channel* const* ch, const T* const* x0, std::size_t i0,
+                              bool decompose) const {
+    const int nl = ch[0]->coords();
+    struct Lane {
+      T* x;
+      T* xn;
+      const T *f_work, *f_heat, *f_log, *f_out;
+      bool needs_ancilla_terms;
+      T s0, s;
+      T work, heat, log_sum, out_sum, mutual, relative, max_heat, max_outside;
+      Step last;
+    };
+    Lane lane[L];
+    T* xs[L];
+    T* xns[L];
+    for (int l = 0; l < L; ++l) {
+      Lane& ln = lane[l];
+      const Channel& c = *ch[l];
+      ln.x = c.vector(1);
+      ln.xn = c.vector(2);
+      xs[l] = ln.x;
+      xns[l] = ln.xn;
+      for (int k = 0; k < nl; ++k) ln.x[k] = x0[l][k];
+      ln.f_work = c.functional(Plan::kWork);
+      ln.f_heat = c.functional(Plan::kHeat);
+      ln.f_log = c.functional(Plan::kLogAncilla);
+      ln.f_out = c.functional(Plan::kOutsideSupport);
+      ln.needs_ancilla_terms = !c.gibbs;
+      ln.work = ln.heat = ln.log_sum = ln.out_sum = ln.mutual = ln.relative = T(0);
+      ln.max_heat = ln.max_outside = T(0);
+      ln.last = Step{};
+    }
+    {
+      T s0[L];
+      entropies<L>(ch, xs, s0);
+      for (int l = 0; l < L; ++l) lane[l].s0 = lane[l].s = s0[l];
+    }
+    const std::int64_t n = core::GeneralRecord{records + i0 * shape.stride, &shape}.collisions();
     const std::int64_t every = request.series_every;
     // The entropy of every state when every collision is sampled or the
     // decomposition is asked for; otherwise only around the samples (the
@@ -197,70 +314,93 @@ struct GeneralKernel {
     const bool entropy_every_step = decompose || every == 1;
     SampleClock clock(every, n);
     std::int64_t sample = 0;
-    const T inv_dt = T(1) / ch.dt;
     for (std::int64_t k = 1; k <= n; ++k) {
-      last.work = core::dot<kL>(f_work, x, nl);
-      last.heat = core::dot<kL>(f_heat, x, nl);
-      if (needs_ancilla_terms || decompose) {
-        last.log_ancilla = core::dot<kL>(f_log, x, nl);
-        last.outside = core::dot<kL>(f_out, x, nl);
+      for (int l = 0; l < L; ++l) {
+        Lane& ln = lane[l];
+        ln.last.work = core::dot<kL>(ln.f_work, ln.x, nl);
+        ln.last.heat = core::dot<kL>(ln.f_heat, ln.x, nl);
+        if (ln.needs_ancilla_terms || decompose) {
+          ln.last.log_ancilla = core::dot<kL>(ln.f_log, ln.x, nl);
+          ln.last.outside = core::dot<kL>(ln.f_out, ln.x, nl);
+        }
+        apply_map(*ch[l], ln.x, ln.xn);
+        ch[l]->normalize_trace(ln.xn);
+        ln.work += ln.last.work;
+        ln.heat += ln.last.heat;
+        ln.log_sum += ln.last.log_ancilla;
+        ln.out_sum += ln.last.outside;
+        ln.max_heat = std::fmax(ln.max_heat, std::fabs(ln.last.heat));
+        ln.max_outside = std::fmax(ln.max_outside, ln.last.outside);
       }
-      apply_map(ch, x, xn);
-      ch.normalize_trace(xn);
-      work += last.work;
-      heat += last.heat;
-      log_sum += last.log_ancilla;
-      out_sum += last.outside;
-      max_heat = std::fmax(max_heat, std::fabs(last.heat));
-      max_outside = std::fmax(max_outside, last.outside);
       const bool sample_here = clock.tick(k);
       // Whether plan.levels holds the eigenvalues of xn when it is sampled.
       bool eigenvalues_of_next = false;
       if (entropy_every_step || sample_here || k == n) {
-        const T s_before = entropy_every_step ? s : ch.entropy(x);
-        const T s_next = ch.entropy(xn);
+        T s_before[L], s_next[L];
+        if (entropy_every_step)
+          for (int l = 0; l < L; ++l) s_before[l] = lane[l].s;
+        else
+          entropies<L>(ch, xs, s_before);
+        entropies<L>(ch, xns, s_next);
         eigenvalues_of_next = !decompose;  // the decomposition needs plan.levels too
-        last.delta_entropy = s_next - s_before;
-        last.entropy_production = ch.entropy_production(last.delta_entropy, last.heat,
-                                                        last.log_ancilla, last.outside, T(1));
-        if (decompose) {
-          T mi, dd;
-          decomposition_terms(ch, x, s_before, s_next, last, mi, dd);
-          mutual += mi;
-          relative += dd;
+        for (int l = 0; l < L; ++l) {
+          Lane& ln = lane[l];
+          ln.last.delta_entropy = s_next[l] - s_before[l];
+          ln.last.entropy_production = ch[l]->entropy_production(
+              ln.last.delta_entropy, ln.last.heat, ln.last.log_ancilla, ln.last.outside, T(1));
+          if (decompose) {
+            T mi, dd;
+            decomposition_terms(*ch[l], ln.x, s_before[l], s_next[l], ln.last, mi, dd);
+            ln.mutual += mi;
+            ln.relative += dd;
+          }
+          ln.s = s_next[l];
         }
-        s = s_next;
       }
-      for (int c = 0; c < nl; ++c) x[c] = xn[c];
+      for (int l = 0; l < L; ++l)
+        for (int c = 0; c < nl; ++c) lane[l].x[c] = lane[l].xn[c];
       if (sample_here) {
-        const T sigma = cumulative_sigma(ch, s - s0, heat, max_heat, log_sum, max_outside);
-        const core::GeneralMeasures<T> m =
-            eigenvalues_of_next ? ch.measures_given(x, ch.real_at(ch.plan.levels)) : ch.measures(x);
-        write_sample(GeneralSampleRecord<T>{T(k),
-                                            T(k) * ch.dt,
-                                            m.energy,
-                                            m.purity,
-                                            m.entropy,
-                                            x,
-                                            ch.ds(),
-                                            {last.work * inv_dt, last.heat * inv_dt,
-                                             last.entropy_production * inv_dt},
-                                            work,
-                                            heat,
-                                            sigma},
-                     sample_store(i, sample));
+        for (int l = 0; l < L; ++l) {
+          const Lane& ln = lane[l];
+          const Channel& c = *ch[l];
+          const T inv_dt = T(1) / c.dt;
+          const T sigma =
+              cumulative_sigma(c, ln.s - ln.s0, ln.heat, ln.max_heat, ln.log_sum, ln.max_outside);
+          const core::GeneralMeasures<T> m =
+              eigenvalues_of_next ? c.measures_given(ln.x, c.real_at(c.plan.levels), ln.s)
+                                  : c.measures(ln.x);
+          write_sample(GeneralSampleRecord<T>{T(k),
+                                              T(k) * c.dt,
+                                              m.energy,
+                                              m.purity,
+                                              m.entropy,
+                                              ln.x,
+                                              c.ds(),
+                                              {ln.last.work * inv_dt, ln.last.heat * inv_dt,
+                                               ln.last.entropy_production * inv_dt},
+                                              ln.work,
+                                              ln.heat,
+                                              sigma},
+                       sample_store(i0 + l, sample));
+        }
         ++sample;
       }
     }
-    out.sample_counts[i] = sample;
-    const T sigma = cumulative_sigma(ch, ch.entropy(x) - s0, heat, max_heat, log_sum, max_outside);
-    write_final_group(ch, x0, x, work, heat, sigma, last, i);
-    if (decompose) write_decomposition(mutual, relative, store(i));
+    for (int l = 0; l < L; ++l) {
+      const Lane& ln = lane[l];
+      const std::size_t i = i0 + l;
+      out.sample_counts[i] = sample;
+      // ln.s is S(x): the last step computed it (or x = x0 when n = 0).
+      const T sigma =
+          cumulative_sigma(*ch[l], ln.s - ln.s0, ln.heat, ln.max_heat, ln.log_sum, ln.max_outside);
+      write_final_group(*ch[l], x0[l], ln.x, ln.work, ln.heat, sigma, ln.last, i);
+      if (decompose) write_decomposition(ln.mutual, ln.relative, store(i));
+    }
   }
 
   /// The decomposition of one collision's Sigma: I(S:A)' and D(rho'_A || rho_A).
-  QCM_HD static void decomposition_terms(const Channel& ch, const T* x, T s, T s_next,
-                                         const Step& step, T& mutual, T& relative) {
+  QCM_HD_NOINLINE static void decomposition_terms(const Channel& ch, const T* x, T s, T s_next,
+                                                  const Step& step, T& mutual, T& relative) {
     const int da = ch.da(), nl = ch.coords();
     core::Complex<T>* rho_a = ch.complex_at(ch.plan.joint_a);  // d_a x d_a fits
     const T* rows = ch.real_at(ch.plan.ancilla_map);
@@ -298,8 +438,8 @@ struct GeneralKernel {
     return delta_entropy - log_sum;
   }
 
-  QCM_HD void write_final_group(const Channel& ch, const T* x0, const T* x, T work, T heat, T sigma,
-                                const Step& last, std::size_t i) const {
+  QCM_HD_NOINLINE void write_final_group(const Channel& ch, const T* x0, const T* x, T work, T heat,
+                                         T sigma, const Step& last, std::size_t i) const {
     const T* f_energy = ch.functional(Plan::kEnergy);
     const int nl = ch.coords();
     const T inv_dt = T(1) / ch.dt;

@@ -84,25 +84,111 @@ void run_general(const GeneralLaunch& launch, T* d_workspace, std::size_t worker
 #else
 #include <omp.h>
 
+#include <algorithm>
 #include <vector>
 
+// The stepping loop of general models in lanes (GeneralKernel::run_lanes) is
+// also compiled for x86-64-v3 (AVX2), where a lane vector of 4 doubles or 8
+// floats is one register, and chosen at run time when the CPU has it. Only
+// that loop: a clone of the whole kernel (channel, steady states) costs
+// minutes of compile time per size and precision and runs no faster. These
+// translation units are compiled with -ffp-contract=off (kernels/CMakeLists.txt):
+// without FMA contraction the clone computes the numbers of the baseline bit
+// for bit, so a point's results never depend on the CPU or on whether it was
+// stepped in lanes.
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && !defined(QCM_NO_CPU_CLONES)
+#define QCM_GENERAL_HAS_CLONE 1
+#else
+#define QCM_GENERAL_HAS_CLONE 0
+#endif
+
 namespace qcm::kernels::cpu {
+namespace general_detail {
+
+/// Lanes per group: 16 bytes of T (one SSE2 register; 32-byte vectors are
+/// lowered badly without AVX), 32 bytes in the x86-64-v3 clone.
+template <typename T>
+constexpr int kLanes = 16 / sizeof(T);
+template <typename T>
+constexpr int kWideLanes = 32 / sizeof(T);
+
+template <int L, typename K, typename Ch, typename T>
+void step_lanes_baseline(const K& kernel, Ch* const* ch, const T* const* x0, std::size_t i0,
+                         bool decompose) {
+  kernel.template evolve_stepping<L>(ch, x0, i0, decompose);
+}
+
+#if QCM_GENERAL_HAS_CLONE
+template <int L, typename K, typename Ch, typename T>
+__attribute__((target("arch=x86-64-v3"), flatten)) void step_lanes_v3(
+    const K& kernel, Ch* const* ch, const T* const* x0, std::size_t i0, bool decompose) {
+  kernel.template evolve_stepping<L>(ch, x0, i0, decompose);
+}
+#endif
+
+/// Points [begin, end) in groups of L (lanes), the rest one by one.
+template <int L, typename K, typename T, typename StepLanes>
+void run_range(const K& kernel, std::int64_t begin, std::int64_t end, T* const* ws,
+               const StepLanes& step_lanes) {
+  std::int64_t i = begin;
+  for (; i + L <= end; i += L)
+    kernel.template run_lanes<L>(static_cast<std::size_t>(i), ws, step_lanes);
+  for (; i < end; ++i) kernel(static_cast<std::size_t>(i), ws[0]);
+}
+
+}  // namespace general_detail
 
 template <typename T>
 void run_general(const GeneralLaunch& launch) {
   const core::GeneralPlan plan =
       core::GeneralPlan::make(launch.shape.system_dim, launch.shape.ancilla_dim[0]);
+  constexpr int kLanes = general_detail::kLanes<T>, kWideLanes = general_detail::kWideLanes<T>;
+#if QCM_GENERAL_HAS_CLONE
+  const bool wide = __builtin_cpu_supports("x86-64-v3");
+#else
+  const bool wide = false;
+#endif
   launch_detail::dispatch_dimensions(
       launch.shape.system_dim, launch.shape.ancilla_dim[0], [&]<int DS, int DA>() {
-        const GeneralKernel<T, DS, DA> kernel{launch.records, launch.shape, plan, launch.request,
-                                              launch.out};
+        using Kernel = GeneralKernel<T, DS, DA>;
+        const Kernel kernel{launch.records, launch.shape, plan, launch.request, launch.out};
         const auto n = static_cast<std::int64_t>(launch.count);
+        // Lanes only for fixed sizes; points per scheduling unit: a few groups.
+        const int lanes = DS > 0 ? (wide ? kWideLanes : kLanes) : 1;
+        const std::int64_t batch = 4 * lanes;
 #pragma omp parallel if (n > 1)
         {
-          std::vector<T> workspace(plan.total);  // one per thread, reused for its points
-#pragma omp for schedule(dynamic, 4)
-          for (std::int64_t i = 0; i < n; ++i)
-            kernel(static_cast<std::size_t>(i), workspace.data());
+          // One workspace per lane, reused for the thread's points.
+          std::vector<T> workspace(plan.total * static_cast<std::size_t>(lanes));
+          std::vector<T*> ws(static_cast<std::size_t>(lanes));
+          for (int l = 0; l < lanes; ++l) ws[l] = workspace.data() + plan.total * l;
+#pragma omp for schedule(dynamic, 1)
+          for (std::int64_t b = 0; b < n; b += batch) {
+            const std::int64_t e = std::min(b + batch, n);
+            if constexpr (DS > 0) {
+#if QCM_GENERAL_HAS_CLONE
+              if (wide) {
+                general_detail::run_range<kWideLanes>(
+                    kernel, b, e, ws.data(),
+                    [](const Kernel& k, auto* const* ch, const T* const* x0, std::size_t i0,
+                       bool decompose) {
+                      general_detail::step_lanes_v3<general_detail::kWideLanes<T>>(k, ch, x0, i0,
+                                                                                   decompose);
+                    });
+                continue;
+              }
+#endif
+              general_detail::run_range<kLanes>(
+                  kernel, b, e, ws.data(),
+                  [](const Kernel& k, auto* const* ch, const T* const* x0, std::size_t i0,
+                     bool decompose) {
+                    general_detail::step_lanes_baseline<general_detail::kLanes<T>>(k, ch, x0, i0,
+                                                                                   decompose);
+                  });
+            } else {
+              for (std::int64_t i = b; i < e; ++i) kernel(static_cast<std::size_t>(i), ws[0]);
+            }
+          }
         }
       });
 }

@@ -230,6 +230,52 @@ TEST_P(GeneralKernel, StatePhysicalAfterTenThousandCollisions) {
   }
 }
 
+// On the cpu, points with equal collision counts are stepped several at a
+// time in lanes (GeneralKernel::run_lanes, the eigenvalues of their states
+// together); every number must be the one the same point gives alone. Bit for
+// bit: series at every collision and sparser, the decomposition, Gibbs and
+// other ancillas, beta = 0 and +-inf side by side in one group, and a batch
+// whose collision counts differ (stepped one by one).
+TEST_P(GeneralKernel, PointsSteppedInLanesGiveTheNumbersOfPointsAlone) {
+  if (std::string(GetParam().backend) != "cpu") GTEST_SKIP() << "lanes are a cpu path";
+  GeneralPointOptions o = options();
+  const auto backend = make_backend("cpu", precision());
+  const auto expect_alone_equal = [&](const GeneralPoints& points, const RunRequest& request) {
+    ChunkResult together;
+    backend->run(points.chunk(), request, together);
+    ChunkResult alone = together;  // same shape; every point overwritten below
+    for (std::size_t p = 0; p < points.count(); ++p) {
+      ChunkResult one;
+      backend->run(GeneralChunk{points.shape, points.records.data() + p * points.shape.stride, 1},
+                   request, one);
+      alone.flags[p] = one.flags[0];
+      alone.sample_counts[p] = one.sample_counts[0];
+      for (const ColumnInfo& c : kColumnTable) {
+        if (!one.columns().has(c.id)) continue;
+        for (int e = 0; e < one.columns().width[c.id]; ++e)
+          alone.value(c.id, p, e) = one.value(c.id, 0, e);
+      }
+      for (std::int64_t k = 0; k < one.sample_counts[0]; ++k)
+        for (const SeriesColumnInfo& c : kSeriesTable)
+          for (int e = 0; e < one.shape.series.width[c.id]; ++e)
+            alone.sample(k, c.id, p, e) = one.sample(k, c.id, 0, e);
+    }
+    test::Comparison how{Tolerance{0, 0}};
+    how.validate_rules = false;
+    how.describe_point = [&](std::size_t p) { return points.descriptions[p]; };
+    test::expect_chunks_agree(together, alone, request, how);
+  };
+  o.fixed_collisions = 37;
+  const auto equal = random_general_points(23, 109, o);  // not a multiple of any lane count
+  expect_alone_equal(equal, RunRequest{kGroupFinal | kGroupState | kGroupStationary, 1, true});
+  expect_alone_equal(equal, RunRequest{kGroupFinal | kGroupDecomposition, 5, true});
+  expect_alone_equal(equal, RunRequest{kGroupFinal | kGroupDecomposition, 0, true});
+  o.fixed_collisions = 0;
+  o.max_collisions = 30;
+  const auto unequal = random_general_points(16, 110, o);
+  expect_alone_equal(unequal, RunRequest{kGroupFinal, 3, true});
+}
+
 std::vector<Config> configs() {
   std::vector<Config> c;
   // 8x2 has its own fixed-size instantiation on the CPU (the oscillator benchmark).

@@ -279,7 +279,8 @@ struct GeneralChannel {
   }
 
   /// The eigenvalues (ascending) of the state with coordinates x, in `out` (d_s T).
-  QCM_HD void state_eigenvalues(const T* x, T* out) const {
+  /// Out of line (QCM_HD_NOINLINE): called in the stepping loop.
+  QCM_HD_NOINLINE void state_eigenvalues(const T* x, T* out) const {
     Complex<T>* m = complex_at(plan.small_c);
     matrix_of<DS>(x, m, d_s);
     dense::hermitian_eigenvalues<DS>(m, out, d_s, complex_at(plan.scratch_c));
@@ -301,10 +302,14 @@ struct GeneralChannel {
   /// Every state measure of x, whose eigenvalues (ascending) are `lambda`
   /// already (the stepping loop has them from the entropy).
   QCM_HD GeneralMeasures<T> measures_given(const T* x, const T* lambda) const {
+    return measures_given(x, lambda, entropy_of(lambda, ds()));
+  }
+  /// The same, with S(rho) = entropy_of(lambda) known too.
+  QCM_HD GeneralMeasures<T> measures_given(const T* x, const T* lambda, T entropy) const {
     const int d = ds();
     GeneralMeasures<T> m;
     m.energy = dot(functional(GeneralPlan::kEnergy), x, coords());
-    m.entropy = entropy_of(lambda, d);
+    m.entropy = entropy;
     T purity = T(0), coherence = T(0);
     for (int i = 0; i < d; ++i) purity += x[i] * x[i];
     for (int k = d; k < coords(); k += 2) {
