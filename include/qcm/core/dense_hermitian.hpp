@@ -203,7 +203,7 @@ inline constexpr T kWellSeparated3x3 = T(0.1);
 /// one matrix; written branch-free so that a stepping loop in SIMD lanes can
 /// call it for several points at once, keep the lanes whose roots are well
 /// separated and give exactly the scalar numbers (tests/kernel_test.cpp; the
-/// general kernels do not step in lanes yet). A zero scale (a multiple of the
+/// general kernels through hermitian_eigenvalues_lanes). A zero scale (a multiple of the
 /// identity) gives NaN roots, which are not "separated".
 template <typename V>
 struct Cubic3x3 {
