@@ -1,7 +1,7 @@
 // @file kernels layer: the per-point functor of general models, written once for every backend.
 //
-// One point per call of operator() (on the cpu, run_lanes steps several together), all its buffers in the caller's workspace (a
-// GeneralPlan's worth of T per worker): a cpu thread or a GPU thread
+// One point per call of operator() (on the cpu, run_lanes steps several together), all its buffers
+// in the caller's workspace (a GeneralPlan's worth of T per worker): a cpu thread or a GPU thread
 // computes one point at a time. The channel, its functionals and the GKSL
 // generator are derived once per point (qcm/core/general_channel.hpp); then
 // the point is stepped collision by collision (series, decomposition), or
