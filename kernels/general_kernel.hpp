@@ -151,9 +151,10 @@ struct GeneralKernel {
   /// copy compiled for a wider instruction set.
   template <int L, typename StepLanes>
   void run_lanes(std::size_t i0, T* const* ws, const StepLanes& step_lanes) const {
+    static_assert(DS > 0, "lanes take fixed sizes (hermitian_eigenvalues_lanes)");
     Prepared p[L];
     for (int l = 0; l < L; ++l) p[l] = prepare(i0 + l, ws[l]);
-    bool together = DS > 0;
+    bool together = true;
     for (int l = 0; l < L; ++l)
       together =
           together && steps_collisions(p[l]) && p[l].rec.collisions() == p[0].rec.collisions();

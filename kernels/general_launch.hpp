@@ -112,18 +112,28 @@ constexpr int kLanes = 16 / sizeof(T);
 template <typename T>
 constexpr int kWideLanes = 32 / sizeof(T);
 
-template <int L, typename K, typename Ch, typename T>
-void step_lanes_baseline(const K& kernel, Ch* const* ch, const T* const* x0, std::size_t i0,
-                         bool decompose) {
-  kernel.template evolve_stepping<L>(ch, x0, i0, decompose);
-}
+/// kernel.evolve_stepping<L>, as compiled for the baseline or (StepLanesV3)
+/// for x86-64-v3; GeneralKernel::run_lanes calls one of them.
+template <int L>
+struct StepLanes {
+  template <typename K, typename Ch, typename T>
+  void operator()(const K& kernel, Ch* const* ch, const T* const* x0, std::size_t i0,
+                  bool decompose) const {
+    kernel.template evolve_stepping<L>(ch, x0, i0, decompose);
+  }
+};
 
 #if QCM_GENERAL_HAS_CLONE
-template <int L, typename K, typename Ch, typename T>
-__attribute__((target("arch=x86-64-v3"), flatten)) void step_lanes_v3(
-    const K& kernel, Ch* const* ch, const T* const* x0, std::size_t i0, bool decompose) {
-  kernel.template evolve_stepping<L>(ch, x0, i0, decompose);
-}
+template <int L>
+struct StepLanesV3 {
+  template <typename K, typename Ch, typename T>
+  __attribute__((target("arch=x86-64-v3"), flatten)) void operator()(const K& kernel, Ch* const* ch,
+                                                                     const T* const* x0,
+                                                                     std::size_t i0,
+                                                                     bool decompose) const {
+    kernel.template evolve_stepping<L>(ch, x0, i0, decompose);
+  }
+};
 #endif
 
 /// Points [begin, end) in groups of L (lanes), the rest one by one.
@@ -153,9 +163,11 @@ void run_general(const GeneralLaunch& launch) {
         using Kernel = GeneralKernel<T, DS, DA>;
         const Kernel kernel{launch.records, launch.shape, plan, launch.request, launch.out};
         const auto n = static_cast<std::int64_t>(launch.count);
-        // Lanes only for fixed sizes; points per scheduling unit: a few groups.
+        // Lanes only for fixed sizes. Points per scheduling unit: up to four
+        // groups, fewer when that would leave threads without work.
         const int lanes = DS > 0 ? (wide ? kWideLanes : kLanes) : 1;
-        const std::int64_t batch = 4 * lanes;
+        const std::int64_t groups_per_thread = n / (lanes * omp_get_max_threads());
+        const std::int64_t batch = lanes * std::clamp<std::int64_t>(groups_per_thread / 4, 1, 4);
 #pragma omp parallel if (n > 1)
         {
           // One workspace per lane, reused for the thread's points.
@@ -168,23 +180,13 @@ void run_general(const GeneralLaunch& launch) {
             if constexpr (DS > 0) {
 #if QCM_GENERAL_HAS_CLONE
               if (wide) {
-                general_detail::run_range<kWideLanes>(
-                    kernel, b, e, ws.data(),
-                    [](const Kernel& k, auto* const* ch, const T* const* x0, std::size_t i0,
-                       bool decompose) {
-                      general_detail::step_lanes_v3<general_detail::kWideLanes<T>>(k, ch, x0, i0,
-                                                                                   decompose);
-                    });
+                general_detail::run_range<kWideLanes>(kernel, b, e, ws.data(),
+                                                      general_detail::StepLanesV3<kWideLanes>{});
                 continue;
               }
 #endif
-              general_detail::run_range<kLanes>(
-                  kernel, b, e, ws.data(),
-                  [](const Kernel& k, auto* const* ch, const T* const* x0, std::size_t i0,
-                     bool decompose) {
-                    general_detail::step_lanes_baseline<general_detail::kLanes<T>>(k, ch, x0, i0,
-                                                                                   decompose);
-                  });
+              general_detail::run_range<kLanes>(kernel, b, e, ws.data(),
+                                                general_detail::StepLanes<kLanes>{});
             } else {
               for (std::int64_t i = b; i < e; ++i) kernel(static_cast<std::size_t>(i), ws[0]);
             }
