@@ -99,12 +99,13 @@ struct GeneralKernel {
   QCM_HD bool steps_collisions(const Prepared& p) const {
     if (!p.collision_dynamics) return false;
     if (stepping()) return true;
-    // Repeated squaring costs ~2 log2(n) matrix products of size d^2, stepping
-    // n matrix-vector products and entropies: square when that is cheaper.
+    // Repeated squaring costs log2(n) matrix products of size d^2 and a few
+    // matrix-vector products per bit, stepping n matrix-vector products:
+    // square when that is cheaper.
     const std::int64_t n = p.rec.collisions();
     T log2n = T(0);
     for (std::int64_t m = n; m > 1; m >>= 1) log2n += T(1);
-    return !(T(2) * log2n * T(p.ch.coords() + 4) < T(n));
+    return !(log2n * T(p.ch.coords() + 4) < T(n));
   }
 
   /// The dynamics of point i (prepared as p).
@@ -230,7 +231,8 @@ struct GeneralKernel {
 #if defined(__CUDA_ARCH__)
     core::dense::matvec<kL>(ch.map(), x, out_x, ch.coords());
 #else
-    core::dense::matvec_transposed<kL>(ch.map_transposed(), x, out_x, ch.coords());
+    const int nl = ch.coords();
+    core::dense::matvec_transposed<kL, kL>(ch.map_transposed(), x, out_x, nl, nl, ch.map_stride());
 #endif
   }
 
@@ -238,6 +240,39 @@ struct GeneralKernel {
   struct Step {
     T work, heat, log_ancilla, outside, delta_entropy, entropy_production;
   };
+
+  /// xn = M x and the step's work and heat from x (and its ancilla terms
+  /// when asked); xn needs room for Channel::map_stride() values. On the cpu
+  /// in one pass: the rows of M^T end with the functionals' coefficients, so
+  /// the dot products are extra accumulators of the matrix-vector product
+  /// (each the sum of core::dot, in its order).
+  QCM_HD static void step_products(const Channel& ch, const T* x, T* xn, Step& step,
+                                   bool ancilla_terms) {
+    const int nl = ch.coords();
+#if defined(__CUDA_ARCH__)
+    step.work = core::dot<kL>(ch.functional(Plan::kWork), x, nl);
+    step.heat = core::dot<kL>(ch.functional(Plan::kHeat), x, nl);
+    if (ancilla_terms) {
+      step.log_ancilla = core::dot<kL>(ch.functional(Plan::kLogAncilla), x, nl);
+      step.outside = core::dot<kL>(ch.functional(Plan::kOutsideSupport), x, nl);
+    }
+    core::dense::matvec<kL>(ch.map(), x, xn, nl);
+#else
+    constexpr int kWidth = kL > 0 ? Plan::map_stride_of(kL) : 0;
+    const int stride = ch.map_stride();
+    core::dense::matvec_transposed<kL, kWidth>(ch.map_transposed(), x, xn, nl, stride, stride);
+    static_assert(Plan::step_functional(0) == Plan::kWork &&
+                  Plan::step_functional(1) == Plan::kHeat &&
+                  Plan::step_functional(2) == Plan::kLogAncilla &&
+                  Plan::step_functional(3) == Plan::kOutsideSupport);
+    step.work = xn[nl];
+    step.heat = xn[nl + 1];
+    if (ancilla_terms) {
+      step.log_ancilla = xn[nl + 2];
+      step.outside = xn[nl + 3];
+    }
+#endif
+  }
 
   /// S of the L states x[l], lane l's eigenvalues left in ch[l]'s plan.levels
   /// (as Channel::entropy leaves them): for L > 1 computed together.
@@ -276,7 +311,6 @@ struct GeneralKernel {
     struct Lane {
       T* x;
       T* xn;
-      const T *f_work, *f_heat, *f_log, *f_out;
       bool needs_ancilla_terms;
       T s0, s;
       T work, heat, log_sum, out_sum, mutual, relative, max_heat, max_outside;
@@ -289,14 +323,10 @@ struct GeneralKernel {
       Lane& ln = lane[l];
       const Channel& c = *ch[l];
       ln.x = c.vector(1);
-      ln.xn = c.vector(2);
+      ln.xn = c.real_at(c.plan.stepped);  // map_stride values (step_products)
       xs[l] = ln.x;
       xns[l] = ln.xn;
       for (int k = 0; k < nl; ++k) ln.x[k] = x0[l][k];
-      ln.f_work = c.functional(Plan::kWork);
-      ln.f_heat = c.functional(Plan::kHeat);
-      ln.f_log = c.functional(Plan::kLogAncilla);
-      ln.f_out = c.functional(Plan::kOutsideSupport);
       ln.needs_ancilla_terms = !c.gibbs;
       ln.work = ln.heat = ln.log_sum = ln.out_sum = ln.mutual = ln.relative = T(0);
       ln.max_heat = ln.max_outside = T(0);
@@ -318,13 +348,7 @@ struct GeneralKernel {
     for (std::int64_t k = 1; k <= n; ++k) {
       for (int l = 0; l < L; ++l) {
         Lane& ln = lane[l];
-        ln.last.work = core::dot<kL>(ln.f_work, ln.x, nl);
-        ln.last.heat = core::dot<kL>(ln.f_heat, ln.x, nl);
-        if (ln.needs_ancilla_terms || decompose) {
-          ln.last.log_ancilla = core::dot<kL>(ln.f_log, ln.x, nl);
-          ln.last.outside = core::dot<kL>(ln.f_out, ln.x, nl);
-        }
-        apply_map(*ch[l], ln.x, ln.xn);
+        step_products(*ch[l], ln.x, ln.xn, ln.last, ln.needs_ancilla_terms || decompose);
         ch[l]->normalize_trace(ln.xn);
         ln.work += ln.last.work;
         ln.heat += ln.last.heat;
@@ -457,42 +481,46 @@ struct GeneralKernel {
     write_state_group(ch, x, i);
   }
 
-  /// Final-only outputs in O(log n): x_{n-1} = M^{n-1} x0 and sum_{k<n} x_k by
-  /// repeated squaring (qcm/core/affine_power.hpp does the same for qubits).
+  /// Final-only outputs in O(log n): x_{n-1} = M^{n-1} x0 and sum_{k<n} x_k
+  /// from the powers P_i = M^(2^i), one squaring per bit of n. With
+  /// S_m = sum_{k<m} M^k, S_(2^(i+1)) = (1 + P_i) S_(2^i) and
+  /// S_(L + 2^i) = S_(2^i) + P_i S_L, so the bits of n are taken from the
+  /// lowest up and everything but the squaring is a matrix-vector product:
+  /// floor(log2 n) matrix products in all (qcm/core/affine_power.hpp does the
+  /// same for qubits with 4x4 matrices).
   QCM_HD void evolve_closed_form(Channel& ch, const core::GeneralRecord& rec, const T* x0,
                                  std::size_t i) const {
     const int nl = ch.coords();
-    const std::int64_t n = rec.collisions();
-    T* power = ch.real_at(ch.plan.square_a);
-    T* sum = ch.real_at(ch.plan.square_b);
-    T* tmp = ch.real_at(ch.plan.square_c);
-    const T* m = ch.map();
-    for (int r = 0; r < nl; ++r)
-      for (int c = 0; c < nl; ++c) {
-        power[r * nl + c] = r == c ? T(1) : T(0);
-        sum[r * nl + c] = T(0);
-      }
+    const std::int64_t n = rec.collisions();  // >= 1: no collisions is not collision dynamics
     const std::int64_t target = n - 1;
-    int top = 62;
-    while (top >= 0 && ((target >> top) & 1) == 0) --top;
-    const std::size_t count = static_cast<std::size_t>(nl) * nl;
-    for (int bit = top; bit >= 0; --bit) {
-      core::dense::matmul<kL>(power, sum, tmp, nl);  // sum += power sum
-      for (std::size_t k = 0; k < count; ++k) sum[k] += tmp[k];
-      core::dense::matmul<kL>(power, power, tmp, nl);  // power = power^2
-      for (std::size_t k = 0; k < count; ++k) power[k] = tmp[k];
-      if ((target >> bit) & 1) {
-        for (std::size_t k = 0; k < count; ++k) sum[k] += power[k];
-        core::dense::matmul<kL>(m, power, tmp, nl);  // power = M power
-        for (std::size_t k = 0; k < count; ++k) power[k] = tmp[k];
-      }
+    T* const squares[2] = {ch.real_at(ch.plan.square_a), ch.real_at(ch.plan.square_b)};
+    T* before_last = ch.vector(1);  // M^(bits of n-1 taken so far) x0
+    T* xsum = ch.vector(4);         // S_L x0, L the bits of n taken so far
+    T* block = ch.vector(5);        // S_(2^i) x0
+    T* product = ch.vector(6);
+    for (int k = 0; k < nl; ++k) {
+      before_last[k] = x0[k];
+      xsum[k] = T(0);
+      block[k] = x0[k];
     }
-    T* before_last = ch.vector(1);
+    const T* p = ch.map();  // P_0 = M
+    for (int bit = 0;; ++bit) {
+      if ((n >> bit) & 1) {  // S_(L + 2^i) x0 = S_(2^i) x0 + P_i S_L x0
+        core::dense::matvec<kL>(p, xsum, product, nl);
+        for (int k = 0; k < nl; ++k) xsum[k] = block[k] + product[k];
+      }
+      if ((target >> bit) & 1) {
+        core::dense::matvec<kL>(p, before_last, product, nl);
+        for (int k = 0; k < nl; ++k) before_last[k] = product[k];
+      }
+      if ((n >> (bit + 1)) == 0) break;
+      core::dense::matvec<kL>(p, block, product, nl);  // S_(2^(i+1)) x0 = (1 + P_i) S_(2^i) x0
+      for (int k = 0; k < nl; ++k) block[k] += product[k];
+      T* const next = squares[p == squares[0] ? 1 : 0];
+      core::dense::matmul<kL>(p, p, next, nl);  // P_(i+1) = P_i^2
+      p = next;
+    }
     T* last_x = ch.vector(2);
-    T* xsum = ch.vector(4);
-    core::dense::matvec<kL>(power, x0, before_last, nl);
-    core::dense::matvec<kL>(sum, x0, xsum, nl);
-    for (int k = 0; k < nl; ++k) xsum[k] += before_last[k];
     ch.normalize_trace(before_last);
     apply_map(ch, before_last, last_x);
     ch.normalize_trace(last_x);

@@ -106,6 +106,36 @@ TEST_P(GeneralKernel, ClosedFormIsEquivalentToRef) {
   expect_matches_reference(points, RunRequest{kGroupFinal | kGroupState, 0, true});
 }
 
+// The closed form (final group only, O(log n): the bits of n taken from the
+// lowest up) against the same points stepped collision by collision (a series
+// makes the kernel step), at collision counts around powers of two, where the
+// bit logic changes: the final columns agree to the tolerance of validate.
+TEST_P(GeneralKernel, ClosedFormAgreesWithSteppingAtEveryBitPattern) {
+  const auto backend = make_backend(GetParam().backend, precision());
+  const std::vector<std::int64_t> counts =
+      is_double() ? std::vector<std::int64_t>{1, 2, 3, 255, 256, 257, 1000, 1023, 1024, 1025, 4097}
+                  : std::vector<std::int64_t>{1, 2, 3, 127, 128, 129, 300};
+  Tolerance tol = tolerance_for(precision());
+  if (!is_double()) tol = {tol.atol * GetParam().size.d_s, tol.rtol * GetParam().size.d_s};
+  for (const std::int64_t n : counts) {
+    SCOPED_TRACE("n = " + std::to_string(n));
+    GeneralPointOptions o = options();
+    o.fixed_collisions = n;
+    const auto points = random_general_points(6, 111 + static_cast<std::uint64_t>(n), o);
+    const RunRequest final_only{kGroupFinal, 0, true};
+    ChunkResult closed, stepped;
+    backend->run(points.chunk(), final_only, closed);
+    backend->run(points.chunk(), RunRequest{kGroupFinal, n, true}, stepped);
+    for (std::size_t p = 0; p < points.count(); ++p) {
+      ASSERT_EQ(stepped.sample_counts[p], 1);  // it was stepped
+      stepped.sample_counts[p] = 0;            // compare the final group only
+    }
+    test::Comparison how{tol};
+    how.describe_point = [&](std::size_t p) { return points.descriptions[p]; };
+    test::expect_chunks_agree(closed, stepped, final_only, how);
+  }
+}
+
 TEST_P(GeneralKernel, SteppingWithSeriesIsEquivalentToRef) {
   const auto points = random_general_points(20, 102, options());
   expect_matches_reference(points, RunRequest{kGroupFinal | kGroupState, 7, true});

@@ -131,7 +131,23 @@ QCM_HD void matvec(const S* x, const S* v, S* out, int n) {
   }
 }
 
-/// out = x v from xt = x^T (real or complex); out must alias neither xt nor v. The same
+/// out = x v for x of m rows and n columns, given as xt = x^T: n rows of m
+/// entries each, `stride` apart (stride >= m); out must alias neither xt nor v. Entry i of out is
+/// sum_k xt[k][i] v[k], summed in the order k = 0, 1, ... (the order of a dot product).
+template <int N, int M, typename S>
+QCM_HD void matvec_transposed(const S* __restrict__ xt, const S* __restrict__ v,
+                              S* __restrict__ out, int n, int m, int stride) {
+  const int columns = size_of<N>(n);
+  const int rows = size_of<M>(m);
+  for (int i = 0; i < rows; ++i) out[i] = S{};
+  for (int k = 0; k < columns; ++k) {
+    const S vk = v[k];
+    const S* __restrict__ column = xt + static_cast<std::ptrdiff_t>(k) * stride;
+    for (int i = 0; i < rows; ++i) out[i] = out[i] + column[i] * vk;
+  }
+}
+
+/// out = x v from xt = x^T, x square (real or complex); out must alias neither xt nor v. The same
 /// sums as matvec (each entry's terms in the same order), but column by
 /// column: the n accumulators are independent and contiguous (SIMD, no
 /// dependency chain), where matvec's dot products wait on one addition after
@@ -139,13 +155,7 @@ QCM_HD void matvec(const S* x, const S* v, S* out, int n) {
 template <int N = 0, typename S>
 QCM_HD void matvec_transposed(const S* __restrict__ xt, const S* __restrict__ v,
                               S* __restrict__ out, int n) {
-  const int dim = size_of<N>(n);
-  for (int i = 0; i < dim; ++i) out[i] = S{};
-  for (int k = 0; k < dim; ++k) {
-    const S vk = v[k];
-    const S* __restrict__ column = xt + k * dim;
-    for (int i = 0; i < dim; ++i) out[i] = out[i] + column[i] * vk;
-  }
+  matvec_transposed<N, N>(xt, v, out, n, n, n);
 }
 
 /// sum_ij |x_ij|^2 (real or complex).

@@ -23,29 +23,48 @@ namespace qcm::core::dense {
 
 namespace detail {
 
-/// When the largest entry of a (n x n) lies outside [2^-limit, 2^limit],
-/// divides a by the power of 2 that brings it near 1 (exact) and returns that
-/// exponent, by which eigenvalues are scaled back; else returns 0 and leaves a
-/// alone. NaN entries are ignored (the callers' checks see them); infinite
-/// ones leave a alone. For lane vectors V (qcm/core/lanes.hpp) it looks at
-/// lane `lane` only.
+/// The largest |re| or |im| among the entries of a (dim x dim), per lane for
+/// lane vectors V (qcm/core/lanes.hpp: vector instructions, not one lane at a
+/// time). NaN entries are skipped.
 template <int N, typename V>
-QCM_HD int scale_near_unit_norm(Complex<V>* a, int n, int limit, int lane = 0) {
-  using T = LaneScalar<V>;
-  const int dim = size_of<N>(n);
-  T big = 0;
+QCM_HD V largest_component(const Complex<V>* a, int dim) {
+  V big = splat<V>(LaneScalar<V>(0));
   for (int i = 0; i < dim * dim; ++i) {
-    const T re = std::fabs(lane_get(a[i].re, lane)), im = std::fabs(lane_get(a[i].im, lane));
-    const T m = re > im ? re : im;
-    big = m > big ? m : big;
+    const V re = lane_abs(a[i].re), im = lane_abs(a[i].im);
+    const V m = lane_select(re > im, re, im);
+    big = lane_select(m > big, m, big);
   }
+  return big;
+}
+
+/// The power of 2 that brings `big`, the largest entry of a matrix, near 1
+/// when it lies outside [2^-limit, 2^limit]; else 0 (also for 0 and inf).
+template <typename T>
+QCM_HD int unit_norm_exponent(T big, int limit) {
   int exponent = 0;
   if (big > T(0) && big <= Limits<T>::max_finite) std::frexp(big, &exponent);
-  if (exponent <= limit && exponent >= -limit) return 0;
+  return exponent <= limit && exponent >= -limit ? 0 : exponent;
+}
+
+/// Divides lane `lane` of a (dim x dim) by 2^exponent (exact).
+template <int N, typename V>
+QCM_HD void scale_lane(Complex<V>* a, int dim, int exponent, int lane) {
   for (int i = 0; i < dim * dim; ++i) {
     lane_set(a[i].re, lane, std::ldexp(lane_get(a[i].re, lane), -exponent));
     lane_set(a[i].im, lane, std::ldexp(lane_get(a[i].im, lane), -exponent));
   }
+}
+
+/// When the largest entry of a (n x n, scalar) lies outside [2^-limit,
+/// 2^limit], divides a by the power of 2 that brings it near 1 (exact) and
+/// returns that exponent, by which eigenvalues are scaled back; else returns 0
+/// and leaves a alone. NaN entries are ignored (the callers' checks see them);
+/// infinite ones leave a alone.
+template <int N, typename T>
+QCM_HD int scale_near_unit_norm(Complex<T>* a, int n, int limit) {
+  const int dim = size_of<N>(n);
+  const int exponent = unit_norm_exponent(largest_component<N>(a, dim), limit);
+  if (exponent != 0) scale_lane<N>(a, dim, exponent, 0);
   return exponent;
 }
 
@@ -392,8 +411,10 @@ QCM_HD void tridiagonal_eigenvalues(Complex<V>* a, V* w, int n) {
   // hypot took a third of the time of a d_S = 8 collision).
   int exponent[kLanes];
   bool rescale = false;
+  const V big = largest_component<N>(a, dim);
   for (int q = 0; q < kLanes; ++q) {
-    exponent[q] = scale_near_unit_norm<N>(a, dim, 16, q);
+    exponent[q] = unit_norm_exponent(lane_get(big, q), 16);
+    if (exponent[q] != 0) scale_lane<N>(a, dim, exponent[q], q);
     rescale = rescale || exponent[q] != 0;
   }
   const V zero = splat<V>(T(0)), one = splat<V>(T(1)), two = splat<V>(T(2));

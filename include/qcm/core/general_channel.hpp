@@ -59,12 +59,14 @@ struct GeneralPlan {
   std::size_t ancilla_log_p = 0;  ///< d_a: ln p_a (-inf outside the support)
   std::size_t joint_w = 0;        ///< joint: eigenvalues of H
   std::size_t map = 0;            ///< coords x coords: M, the collision map
-  std::size_t map_t = 0;          ///< coords x coords: M^T (for matvec_transposed)
-  std::size_t generator = 0;      ///< coords x coords: the GKSL generator
-  std::size_t square_a = 0, square_b = 0, square_c = 0;  ///< coords x coords scratch
-  std::size_t functionals = 0;                           ///< kFunctionals x coords
-  std::size_t vectors = 0;                               ///< kVectors x coords: states and sums
-  std::size_t levels = 0;                                ///< 4 x d_s: eigenvalues and scratch
+  std::size_t map_t = 0;      ///< coords x map_stride: M^T, each row followed by kStepFunctionals
+                              ///< coefficients (the step functionals' coefficient k)
+  std::size_t stepped = 0;    ///< map_stride: M x followed by the step functionals of x
+  std::size_t generator = 0;  ///< coords x coords: the GKSL generator
+  std::size_t square_a = 0, square_b = 0;  ///< coords x coords scratch
+  std::size_t functionals = 0;             ///< kFunctionals x coords
+  std::size_t vectors = 0;                 ///< kVectors x coords: states and sums
+  std::size_t levels = 0;                  ///< 4 x d_s: eigenvalues and scratch
   std::size_t ancilla_map = 0;  ///< d_a^2 x coords: rho'_A as functionals (decomposition)
   std::size_t scratch_r = 0;    ///< real scratch of the dense routines (steady states, expm)
   std::size_t pivots = 0;       ///< coords ints (stored in T slots)
@@ -82,6 +84,14 @@ struct GeneralPlan {
     kFunctionals
   };
   static constexpr int kVectors = 8;
+  /// The functionals of one collision that the stepping loop evaluates with
+  /// every application of the map (the extra entries of map_t's rows).
+  static constexpr int kStepFunctionals = 4;
+  QCM_HD static constexpr int step_functional(int f) {
+    return f == 0 ? kWork : f == 1 ? kHeat : f == 2 ? kLogAncilla : kOutsideSupport;
+  }
+  /// The row length of map_t.
+  QCM_HD static constexpr int map_stride_of(int coords) { return coords + kStepFunctionals; }
 
   static GeneralPlan make(int d_s, int d_a) {
     GeneralPlan p;
@@ -124,11 +134,11 @@ struct GeneralPlan {
     p.ancilla_log_p = real(static_cast<std::size_t>(d_a));
     p.joint_w = real(static_cast<std::size_t>(p.joint));
     p.map = real(c2);
-    p.map_t = real(c2);
+    p.map_t = real(static_cast<std::size_t>(p.coords) * map_stride_of(p.coords));
+    p.stepped = real(static_cast<std::size_t>(map_stride_of(p.coords)));
     p.generator = real(c2);
     p.square_a = real(c2);
     p.square_b = real(c2);
-    p.square_c = real(c2);
     p.functionals = real(static_cast<std::size_t>(kFunctionals) * p.coords);
     p.vectors = real(static_cast<std::size_t>(kVectors) * p.coords);
     p.levels = real(4 * static_cast<std::size_t>(d_s > d_a ? d_s : d_a));
@@ -256,6 +266,7 @@ struct GeneralChannel {
   QCM_HD T* energies() const { return real_at(plan.energies); }
   QCM_HD T* map() const { return real_at(plan.map); }
   QCM_HD T* map_transposed() const { return real_at(plan.map_t); }
+  QCM_HD int map_stride() const { return GeneralPlan::map_stride_of(coords()); }
   QCM_HD T* generator() const { return real_at(plan.generator); }
   QCM_HD T* functional(int f) const {
     return real_at(plan.functionals + static_cast<std::size_t>(f) * coords());
@@ -675,8 +686,9 @@ QCM_HD void make_general_channel(GeneralChannel<T, DS, DA>& ch, const GeneralRec
     Complex<T>* g = ch.complex_at(plan.small_a);
     Complex<T>* gh = ch.complex_at(plan.small_b);
     T* column = ch.vector(0);
+    const int stride = ch.map_stride();
     const auto set_column = [&](int col) {
-      for (int r = 0; r < nl; ++r) m[r * nl + col] = mt[col * nl + r] = column[r];
+      for (int r = 0; r < nl; ++r) m[r * nl + col] = mt[col * stride + r] = column[r];
     };
     int pair = d;
     for (int i = 0; i < d; ++i)
@@ -806,6 +818,16 @@ QCM_HD void make_general_channel(GeneralChannel<T, DS, DA>& ch, const GeneralRec
             }
           functional_of<DS>(gh, rows + static_cast<std::size_t>(row++) * nl, d);
         }
+    }
+    // The step functionals after each row of M^T (zero where not built: a
+    // Gibbs ancilla needs no ancilla terms).
+    const bool ancilla_terms = !ch.gibbs || ancilla_map;
+    for (int f = 0; f < GeneralPlan::kStepFunctionals; ++f) {
+      const int which = GeneralPlan::step_functional(f);
+      const bool built =
+          ancilla_terms || which == GeneralPlan::kWork || which == GeneralPlan::kHeat;
+      const T* coefficients = ch.functional(which);
+      for (int k = 0; k < nl; ++k) mt[k * stride + nl + f] = built ? coefficients[k] : T(0);
     }
   }
 

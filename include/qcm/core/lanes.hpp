@@ -135,10 +135,11 @@ QCM_HD_INLINE bool any_lane(bool condition) {
 
 template <typename M>
 QCM_HD_INLINE bool any_lane(M condition) {
-  bool any = false;
-  for (int l = 0; l < static_cast<int>(sizeof(M) / sizeof(condition[0])); ++l)
-    any = any || condition[l] != 0;
-  return any;
+  // One OR over the lanes, without a branch per lane (the QL iterations ask
+  // this several times per rotation).
+  auto bits = condition[0];
+  for (int l = 1; l < static_cast<int>(sizeof(M) / sizeof(condition[0])); ++l) bits |= condition[l];
+  return bits != 0;
 }
 
 /// The type of a comparison of two V: bool for a scalar, a vector of 0 / -1
