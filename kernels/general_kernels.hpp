@@ -24,6 +24,12 @@ std::size_t general_workspace_values(const core::GeneralShape& shape);
 namespace cpu {
 template <typename T>
 void run_general(const GeneralLaunch& launch);
+
+/// Whether run_general may step points in its x86-64-v3 lanes where the CPU
+/// has AVX2 (default: yes). Off, every CPU takes the baseline lanes: tests
+/// check both widths on one machine (every point's numbers are the same).
+void allow_wide_general_lanes(bool allowed);
+bool wide_general_lanes_allowed();
 }  // namespace cpu
 
 namespace cuda {

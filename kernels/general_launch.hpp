@@ -154,7 +154,7 @@ void run_general(const GeneralLaunch& launch) {
       core::GeneralPlan::make(launch.shape.system_dim, launch.shape.ancilla_dim[0]);
   constexpr int kLanes = general_detail::kLanes<T>, kWideLanes = general_detail::kWideLanes<T>;
 #if QCM_GENERAL_HAS_CLONE
-  const bool wide = __builtin_cpu_supports("x86-64-v3");
+  const bool wide = __builtin_cpu_supports("x86-64-v3") && wide_general_lanes_allowed();
 #else
   const bool wide = false;
 #endif

@@ -15,6 +15,7 @@
 #include "driver/driver.hpp"
 #include "driver/random_points.hpp"
 #include "io/result_writer.hpp"
+#include "kernels/general_kernels.hpp"
 #include "qcm/backend.hpp"
 #include "qcm/core/dense.hpp"
 #include "qcm/spec.hpp"
@@ -263,9 +264,10 @@ TEST_P(GeneralKernel, StatePhysicalAfterTenThousandCollisions) {
 // On the cpu, points with equal collision counts are stepped several at a
 // time in lanes (GeneralKernel::run_lanes, the eigenvalues of their states
 // together); every number must be the one the same point gives alone. Bit for
-// bit: series at every collision and sparser, the decomposition, Gibbs and
-// other ancillas, beta = 0 and +-inf side by side in one group, and a batch
-// whose collision counts differ (stepped one by one).
+// bit (the same bits, signed zeros included): series at every collision and
+// sparser, the decomposition, Gibbs and other ancillas, beta = 0 and +-inf
+// side by side in one group, and a batch whose collision counts differ
+// (stepped one by one); with the x86-64-v3 lanes and with the baseline's.
 TEST_P(GeneralKernel, PointsSteppedInLanesGiveTheNumbersOfPointsAlone) {
   if (std::string(GetParam().backend) != "cpu") GTEST_SKIP() << "lanes are a cpu path";
   GeneralPointOptions o = options();
@@ -292,18 +294,27 @@ TEST_P(GeneralKernel, PointsSteppedInLanesGiveTheNumbersOfPointsAlone) {
     }
     test::Comparison how{Tolerance{0, 0}};
     how.validate_rules = false;
+    how.bit_exact = true;
     how.describe_point = [&](std::size_t p) { return points.descriptions[p]; };
     test::expect_chunks_agree(together, alone, request, how);
   };
   o.fixed_collisions = 37;
   const auto equal = random_general_points(23, 109, o);  // not a multiple of any lane count
-  expect_alone_equal(equal, RunRequest{kGroupFinal | kGroupState | kGroupStationary, 1, true});
-  expect_alone_equal(equal, RunRequest{kGroupFinal | kGroupDecomposition, 5, true});
-  expect_alone_equal(equal, RunRequest{kGroupFinal | kGroupDecomposition, 0, true});
   o.fixed_collisions = 0;
   o.max_collisions = 30;
   const auto unequal = random_general_points(16, 110, o);
-  expect_alone_equal(unequal, RunRequest{kGroupFinal, 3, true});
+  const RunRequest requests[] = {{kGroupFinal | kGroupState | kGroupStationary, 1, true},
+                                 {kGroupFinal | kGroupDecomposition, 5, true},
+                                 {kGroupFinal | kGroupDecomposition, 0, true}};
+  // Both lane widths where the CPU has AVX2 (the baseline's where it has not):
+  // the same numbers as a point alone, and so as each other.
+  for (const bool wide : {true, false}) {
+    SCOPED_TRACE(wide ? "wide lanes allowed" : "baseline lanes");
+    kernels::cpu::allow_wide_general_lanes(wide);
+    for (const RunRequest& request : requests) expect_alone_equal(equal, request);
+    expect_alone_equal(unequal, RunRequest{kGroupFinal, 3, true});
+  }
+  kernels::cpu::allow_wide_general_lanes(true);
 }
 
 std::vector<Config> configs() {

@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <bit>
 #include <cstdint>
 #include <functional>
 #include <sstream>
@@ -63,6 +64,9 @@ struct Comparison {
   /// conditioned by its group's bloch_z, dimensions exact. Off for a caller
   /// whose `tolerance` and `excused` implement its own.
   bool validate_rules = true;
+  /// Every value the same bits (+0 and -0, NaN payloads told apart): for two
+  /// paths that must give the same numbers, not close ones.
+  bool bit_exact = false;
 };
 
 /// Every requested column, the flags, the sample counts and every series value.
@@ -79,6 +83,10 @@ inline void expect_chunks_agree(const ChunkResult& tested, const ChunkResult& re
   };
   const auto excused = [&](int column, std::size_t p, double a, double b) {
     return how.excused && column >= 0 && how.excused(column, p, a, b);
+  };
+  const auto agree = [&](double a, double b, Tolerance tol) {
+    if (how.bit_exact) return std::bit_cast<std::uint64_t>(a) == std::bit_cast<std::uint64_t>(b);
+    return values_agree(a, b, tol);
   };
   for (std::size_t p = 0; p < tested.points; ++p) {
     const std::uint32_t ignore = how.ignored_flags ? how.ignored_flags(p) : 0u;
@@ -98,8 +106,7 @@ inline void expect_chunks_agree(const ChunkResult& tested, const ChunkResult& re
       }
       for (int e = 0; e < tested.columns().width[c.id]; ++e) {
         const double a = tested.value(c.id, p, e), b = ref.value(c.id, p, e);
-        if (values_agree(a, b, tol) || excused(c.id, p, a, b) || failures++ >= how.max_failures)
-          continue;
+        if (agree(a, b, tol) || excused(c.id, p, a, b) || failures++ >= how.max_failures) continue;
         std::string element;
         if (tested.columns().width[c.id] > 1)
           element.append("[").append(std::to_string(e)).append("]");
@@ -117,8 +124,7 @@ inline void expect_chunks_agree(const ChunkResult& tested, const ChunkResult& re
         for (int e = 0; e < tested.shape.series.width[c.id]; ++e) {
           const double a = tested.sample(s, c.id, p, e), b = ref.sample(s, c.id, p, e);
           const Tolerance tol = tolerance(c.like, p);
-          if (!values_agree(a, b, tol) && !excused(c.like, p, a, b) &&
-              failures++ < how.max_failures)
+          if (!agree(a, b, tol) && !excused(c.like, p, a, b) && failures++ < how.max_failures)
             ADD_FAILURE() << "series " << c.name << " sample " << s << ": " << a << " vs reference "
                           << b << where(p);
         }

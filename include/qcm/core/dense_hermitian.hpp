@@ -448,14 +448,19 @@ QCM_HD void tridiagonal_eigenvalues(Complex<V>* a, V* w, int n) {
     }
     for (int i = k + 1; i < dim; ++i) kv += conj_mul(v[i], u[i]).re;
     for (int i = k + 1; i < dim; ++i) u[i] = u[i] - kv * v[i];
+    // Entry (j, i) of the update is the exact conjugate of entry (i, j) when
+    // A is exactly Hermitian (the same products, added in the other order),
+    // so A stays exactly Hermitian: the lower triangle is computed, the upper
+    // mirrored.
     const bool some_skip = any_lane(skip);
     for (int i = k + 1; i < dim; ++i)
-      for (int j = k + 1; j < dim; ++j) {
+      for (int j = k + 1; j <= i; ++j) {
         Complex<V>& entry = a[i * dim + j];
         const Complex<V> reflected = entry - two * (v[i] * conj(u[j]) + u[i] * conj(v[j]));
         entry = some_skip ? Complex<V>{lane_select(skip, entry.re, reflected.re),
                                        lane_select(skip, entry.im, reflected.im)}
                           : reflected;
+        if (j != i) a[j * dim + i] = conj(entry);
       }
   }
   for (int i = 0; i < dim; ++i) w[i] = a[i * dim + i].re;
