@@ -486,8 +486,8 @@ struct GeneralKernel {
   /// S_m = sum_{k<m} M^k, S_(2^(i+1)) = (1 + P_i) S_(2^i) and
   /// S_(L + 2^i) = S_(2^i) + P_i S_L, so the bits of n are taken from the
   /// lowest up and everything but the squaring is a matrix-vector product:
-  /// floor(log2 n) matrix products in all (qcm/core/affine_power.hpp does the
-  /// same for qubits with 4x4 matrices).
+  /// floor(log2 n) matrix products in all (qcm/core/affine_power.hpp, for
+  /// qubits, takes the bits from the top down with 4x4 matrix products).
   QCM_HD void evolve_closed_form(Channel& ch, const core::GeneralRecord& rec, const T* x0,
                                  std::size_t i) const {
     const int nl = ch.coords();

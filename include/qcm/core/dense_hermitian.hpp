@@ -449,9 +449,10 @@ QCM_HD void tridiagonal_eigenvalues(Complex<V>* a, V* w, int n) {
     for (int i = k + 1; i < dim; ++i) kv += conj_mul(v[i], u[i]).re;
     for (int i = k + 1; i < dim; ++i) u[i] = u[i] - kv * v[i];
     // Entry (j, i) of the update is the exact conjugate of entry (i, j) when
-    // A is exactly Hermitian (the same products, added in the other order),
-    // so A stays exactly Hermitian: the lower triangle is computed, the upper
-    // mirrored.
+    // A is exactly Hermitian (the same products, added in the other order;
+    // without FMA contraction), so A stays exactly Hermitian: the lower
+    // triangle is computed, the upper mirrored (an entry that cancels to zero
+    // may get -0 there, which no later step tells apart).
     const bool some_skip = any_lane(skip);
     for (int i = k + 1; i < dim; ++i)
       for (int j = k + 1; j <= i; ++j) {
