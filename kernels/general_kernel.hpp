@@ -256,7 +256,7 @@ struct GeneralKernel {
       step.log_ancilla = core::dot<kL>(ch.functional(Plan::kLogAncilla), x, nl);
       step.outside = core::dot<kL>(ch.functional(Plan::kOutsideSupport), x, nl);
     }
-    core::dense::matvec<kL>(ch.map(), x, xn, nl);
+    apply_map(ch, x, xn);
 #else
     constexpr int kWidth = kL > 0 ? Plan::map_stride_of(kL) : 0;
     const int stride = ch.map_stride();
