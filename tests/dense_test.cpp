@@ -504,6 +504,42 @@ TYPED_TEST(DenseHermitianEigenvalues, ThreeByThreeNearPureStates) {
   }
 }
 
+TYPED_TEST(DenseHermitianEigenvalues, RankDeficientAndWideSpectrumDensityMatrices) {
+  using T = TypeParam;
+  std::mt19937_64 rng(26);
+  // The states of a collision model: pure (n - 1 exact zeros), rank 2, and
+  // spectra spanning many decades. The QL iterations must deflate exact zeros
+  // (a relative test |e|^2 <= eps^2 |d_m d_m+1| never would) and give every
+  // eigenvalue with absolute error ~ eps: no negative populations beyond it.
+  for (const int n : {4, 5, 8, 12, 16}) {
+    std::vector<std::vector<double>> spectra;
+    std::vector<double> pure(n, 0.0);
+    pure[0] = 1;
+    spectra.push_back(pure);
+    std::vector<double> rank2(n, 0.0);
+    rank2[0] = 0.7;
+    rank2[1] = 0.3;
+    spectra.push_back(rank2);
+    std::vector<double> decades(n);
+    double total = 0;
+    for (int i = 0; i < n; ++i) total += decades[i] = std::pow(10.0, -1.5 * i);
+    for (double& x : decades) x /= total;
+    spectra.push_back(decades);
+    for (const auto& spectrum : spectra)
+      for (int trial = 0; trial < 5; ++trial) {
+        const MatC rho = rotated_spectrum(spectrum, rng);
+        std::vector<T> w;
+        EXPECT_LE(eigenvalue_error<T>(rho, &w), 4 * n * kEps<T>) << "n = " << n;
+        double sum = 0;
+        for (const T x : w) {
+          EXPECT_GE(x, -4 * n * kEps<T>) << "n = " << n;
+          sum += static_cast<double>(x);
+        }
+        EXPECT_NEAR(sum, 1.0, 4 * n * kEps<T>) << "n = " << n;
+      }
+  }
+}
+
 TYPED_TEST(DenseHermitianEigenvalues, ThreeByThreeNearTripleRoots) {
   using T = TypeParam;
   std::mt19937_64 rng(24);

@@ -7,8 +7,8 @@
 // it is unitary to rounding whatever the norm of the matrix.
 //
 // hermitian_eigenvalues: values only, sorted, for the per-step entropies:
-// closed forms for n = 1, 2, 3, Householder tridiagonalisation and implicit QL
-// beyond.
+// closed forms for n = 1, 2, 3, Householder tridiagonalisation and root-free
+// implicit QL beyond.
 #pragma once
 
 #include <cmath>
@@ -383,15 +383,15 @@ inline constexpr int kMaxDynamicEigenvalues = 32;
 /// Eigenvalues of the Hermitian a (dim x dim, destroyed), unsorted: Householder
 /// reduction to a tridiagonal matrix (its off-diagonal entries may be complex;
 /// a diagonal unitary of phases makes them real and positive without changing
-/// the eigenvalues, so only their moduli are kept), then implicit QL with
-/// Wilkinson shifts. About 8/3 n^3 + 30 n^2 flops, where cyclic Jacobi without
+/// the eigenvalues, so only their moduli are kept), then root-free implicit QL
+/// with Wilkinson shifts. About 8/3 n^3 + 30 n^2 flops, where cyclic Jacobi without
 /// vectors takes 6 to 10 sweeps of 4 n^3: the per-collision entropies of a
 /// d_S = 8 system are 10x cheaper this way.
 ///
 /// V is a scalar or a lane vector (qcm/core/lanes.hpp): with lane vectors, L
-/// matrices are reduced at once. The QL iterations are latency-bound (a
-/// square root and two divisions per rotation, each waiting for the last);
-/// lanes run L independent chains in the same instructions. Every branch of
+/// matrices are reduced at once. The QL iterations are latency-bound (each
+/// rotation waits on a division of the last); lanes run L independent chains
+/// in the same instructions. Every branch of
 /// the scalar algorithm is a per-lane mask (which lanes are still iterating,
 /// where each one's unreduced block ends, which deflated), so each lane
 /// computes exactly the scalar numbers: the same code is the scalar algorithm
@@ -403,12 +403,13 @@ QCM_HD void tridiagonal_eigenvalues(Complex<V>* a, V* w, int n) {
   constexpr int kLanes = LaneTraits<V>::kLanes;
   constexpr int kCap = N > 0 ? N : kMaxDynamicEigenvalues;
   const int dim = size_of<N>(n);
-  V e[kCap];
+  V e2[kCap];  // squared moduli of the tridiagonal's off-diagonal entries
   Complex<V> v[kCap], u[kCap];
-  // Sums of squares of entries over- or underflow far from norm 1: bring the
-  // matrix near norm 1 by a power of 2 (exact) and scale the eigenvalues back.
-  // Near norm 1 the QL rotations may then use sqrt(f^2 + g^2) for hypot (glibc's
-  // hypot took a third of the time of a d_S = 8 collision).
+  // Squares of entries (the reflections' norms, the QL's squared couplings)
+  // over- or underflow far from norm 1: bring the matrix near norm 1 by a
+  // power of 2 (exact) and scale the eigenvalues back. Near norm 1 no step
+  // needs a scaled hypot (glibc's hypot took a third of the time of a d_S = 8
+  // collision when the rotations had one).
   int exponent[kLanes];
   bool rescale = false;
   const V big = largest_component<N>(a, dim);
@@ -428,7 +429,7 @@ QCM_HD void tridiagonal_eigenvalues(Complex<V>* a, V* w, int n) {
     const V tail = norm2 - x0_abs * x0_abs;  // |x|^2 without x0
     // Already tridiagonal in this column (or NaN): a is left as it is.
     const Mask skip = mask_or(mask_not(tail > zero), norm == zero);
-    e[k] = lane_select(skip, x0_abs, norm);
+    e2[k] = lane_select(skip, abs2(x0), norm2);
     if (all_lanes(skip)) continue;
     // v = x - alpha e1 with alpha = -phase(x0) |x| (no cancellation), |v| = 1.
     const Mask has_phase = x0_abs > zero;
@@ -465,12 +466,18 @@ QCM_HD void tridiagonal_eigenvalues(Complex<V>* a, V* w, int n) {
       }
   }
   for (int i = 0; i < dim; ++i) w[i] = a[i * dim + i].re;
-  if (dim >= 2) e[dim - 2] = lane_sqrt(abs2(a[(dim - 1) * dim + dim - 2]));
-  e[dim - 1] = zero;
-  // Implicit QL (tqli without vectors); e[i] couples i and i + 1. Per lane:
-  // `active` while the eigenvalue at l is not isolated (and fewer than 64
-  // iterations were spent on it), block_end (m) where its unreduced block ends.
+  if (dim >= 2) e2[dim - 2] = abs2(a[(dim - 1) * dim + dim - 2]);
+  e2[dim - 1] = zero;
+  // Root-free implicit QL (the Pal-Walker-Kahan form, as LAPACK's dsterf) on
+  // the squares e2[i] = |e_i|^2 of the couplings between i and i + 1: no
+  // square root in the rotations, and only 1 / r on the dependency chain of
+  // one rotation to the next (1 / p is computed beside it), where tqli's
+  // rotations wait on a square root and then a division. Per lane: `active`
+  // while the eigenvalue at l is not isolated (and fewer than 64 iterations
+  // were spent on it), block_end (m) where its unreduced block ends. A
+  // coupling is negligible when |e_m| <= eps (|d_m| + |d_m+1|), as in tqli.
   const T eps = Limits<T>::epsilon;
+  const T eps2 = eps * eps;
   const Mask none = zero != zero;
   for (int l = 0; l < dim; ++l) {
     Mask active = mask_not(none);
@@ -479,7 +486,7 @@ QCM_HD void tridiagonal_eigenvalues(Complex<V>* a, V* w, int n) {
       Mask found = none;
       for (int m = l; m < dim - 1; ++m) {
         const V dd = lane_abs(w[m]) + lane_abs(w[m + 1]);
-        const Mask negligible = lane_abs(e[m]) <= eps * dd;
+        const Mask negligible = e2[m] <= eps2 * (dd * dd);
         block_end = lane_select(mask_and(negligible, mask_not(found)), splat<V>(T(m)), block_end);
         found = mask_or(found, negligible);
         if (all_lanes(found)) break;
@@ -492,42 +499,40 @@ QCM_HD void tridiagonal_eigenvalues(Complex<V>* a, V* w, int n) {
         m_of[q] = static_cast<int>(lane_get(block_end, q));
         if (mask_at(active, q) && m_of[q] > m_max) m_max = m_of[q];
       }
-      V g = (w[l + 1] - w[l]) / (two * e[l]);
-      V r = lane_sqrt(g * g + one);
+      // Wilkinson's shift sigma from the leading 2 x 2 of the block.
+      const V rte = lane_sqrt(e2[l]);
+      const V g = (w[l + 1] - w[l]) / (two * rte);
+      const V root = lane_sqrt(g * g + one);
+      const V sigma = w[l] - rte / (g + lane_copysign(root, g));
       const V w_m = lanes_from<V>([&](int q) { return lane_get(w[m_of[q]], q); });
-      g = w_m - w[l] + e[l] / (g + lane_copysign(r, g));
-      V sine = one, cosine = one, p = zero;
-      Mask running = active;  // not deflated in this iteration
+      V cosine2 = one, sine2 = zero;  // squares of the rotation's cosine and sine
+      V gamma = w_m - sigma;
+      V p = gamma * gamma;
       for (int i = m_max - 1; i >= l; --i) {
-        if (!any_lane(running)) break;
-        Mask part = mask_and(running, splat<V>(T(i)) < block_end);  // i <= m - 1
-        if (!any_lane(part)) continue;
-        const V f = sine * e[i], b = cosine * e[i];
-        r = lane_sqrt(f * f + g * g);
-        e[i + 1] = lane_select(part, r, e[i + 1]);
-        const Mask vanished = mask_and(part, r == zero);
-        if (any_lane(vanished)) {
-          w[i + 1] = lane_select(vanished, w[i + 1] - p, w[i + 1]);
-          for (int q = 0; q < kLanes; ++q)
-            if (mask_at(vanished, q)) lane_set(e[m_of[q]], q, T(0));
-          running = mask_and(running, mask_not(vanished));
-          part = mask_and(part, mask_not(vanished));
-        }
-        const V sine_next = f / r, cosine_next = g / r;
-        const V g_next = w[i + 1] - p;
-        const V r_next = (w[i] - g_next) * sine_next + two * cosine_next * b;
-        const V p_next = sine_next * r_next;
-        w[i + 1] = lane_select(part, g_next + p_next, w[i + 1]);
-        g = lane_select(part, cosine_next * r_next - b, g);
-        sine = lane_select(part, sine_next, sine);
-        cosine = lane_select(part, cosine_next, cosine);
+        // Lanes whose block reaches i (every active lane's block does once i
+        // is below its m); the others keep the starting values.
+        const Mask part = mask_and(active, splat<V>(T(i)) < block_end);
+        const Mask inside = mask_and(active, splat<V>(T(i + 1)) < block_end);
+        const V bb = e2[i];
+        const V r = p + bb;  // > 0: e2[i] is not negligible inside a block
+        const V inv_r = one / r, inv_p = one / p;
+        e2[i + 1] = lane_select(inside, sine2 * r, e2[i + 1]);
+        const V cosine2_next = p * inv_r, sine2_next = bb * inv_r;
+        const V alpha = w[i];
+        const V gamma_next = cosine2_next * (alpha - sigma) - sine2_next * gamma;
+        w[i + 1] = lane_select(part, gamma + (alpha - gamma_next), w[i + 1]);
+        // gamma'^2 / c^2 with c^2 = p / r; c^2 = 0 (p = 0): the old c^2 times bb.
+        const V p_next =
+            lane_select(p != zero, gamma_next * gamma_next * (r * inv_p), cosine2 * bb);
+        cosine2 = lane_select(part, cosine2_next, cosine2);
+        sine2 = lane_select(part, sine2_next, sine2);
+        gamma = lane_select(part, gamma_next, gamma);
         p = lane_select(part, p_next, p);
       }
-      // Lanes that deflated go straight to their next iteration.
-      w[l] = lane_select(running, w[l] - p, w[l]);
-      e[l] = lane_select(running, g, e[l]);
+      e2[l] = lane_select(active, sine2 * p, e2[l]);
+      w[l] = lane_select(active, sigma + gamma, w[l]);
       for (int q = 0; q < kLanes; ++q)
-        if (mask_at(running, q)) lane_set(e[m_of[q]], q, T(0));
+        if (mask_at(active, q)) lane_set(e2[m_of[q]], q, T(0));
     }
   }
   if (rescale)
