@@ -109,6 +109,31 @@ MatC rotated_spectrum(const std::vector<double>& spectrum, std::mt19937_64& rng)
   for (int i = 0; i < n; ++i) d(i) = spectrum[i];
   return hermitian_part(u * d.asDiagonal() * u.adjoint());
 }
+
+/// Already tridiagonal, with [[0, 1, 0], [1, 0, 1], [0, 1, -1]] leading: the
+/// QL's first rotation starts from gamma = 0 exactly (the p = 0 branch).
+MatC zero_shift_block(int n) {
+  MatC h = MatC::Zero(n, n);
+  h(0, 1) = h(1, 0) = h(1, 2) = h(2, 1) = 1;
+  h(2, 2) = -1;
+  for (int i = 3; i < n; ++i) h(i, i) = 0.5 + 0.1 * i;
+  return h;
+}
+
+/// diag(1, 0, ...) beside a coupled tridiagonal block of scale s (a cold
+/// state's tiny populations and coherences): for s near 1e-20 in float and
+/// 1e-155 in double the block's squared couplings are subnormal.
+MatC tiny_isolated_block(int n, double s) {
+  MatC h = MatC::Zero(n, n);
+  h(0, 0) = 1;
+  for (int i = 2; i < n; ++i) h(i, i) = s * (0.7 - 0.1 * i);
+  for (int i = 2; i + 1 < n; ++i) {
+    h(i, i + 1) = Cd(0.5 * s, 0.1 * s);
+    h(i + 1, i) = std::conj(h(i, i + 1));
+  }
+  return h;
+}
+
 MatR random_real(int n, std::mt19937_64& rng) {
   std::normal_distribution<double> g;
   MatR m(n, n);
@@ -508,9 +533,9 @@ TYPED_TEST(DenseHermitianEigenvalues, RankDeficientAndWideSpectrumDensityMatrice
   using T = TypeParam;
   std::mt19937_64 rng(26);
   // The states of a collision model: pure (n - 1 exact zeros), rank 2, and
-  // spectra spanning many decades. The QL iterations must deflate exact zeros
-  // (a relative test |e|^2 <= eps^2 |d_m d_m+1| never would) and give every
-  // eigenvalue with absolute error ~ eps: no negative populations beyond it.
+  // spectra spanning many decades: every eigenvalue with absolute error
+  // ~ eps (no negative populations beyond it), the trace kept; at runtime
+  // sizes and at the fixed size 8 the kernels use.
   for (const int n : {4, 5, 8, 12, 16}) {
     std::vector<std::vector<double>> spectra;
     std::vector<double> pure(n, 0.0);
@@ -536,8 +561,31 @@ TYPED_TEST(DenseHermitianEigenvalues, RankDeficientAndWideSpectrumDensityMatrice
           sum += static_cast<double>(x);
         }
         EXPECT_NEAR(sum, 1.0, 4 * n * kEps<T>) << "n = " << n;
+        if (n == 8) {
+          EXPECT_LE((eigenvalue_error<T, 8>(rho)), 4 * n * kEps<T>) << "N = 8";
+        }
       }
   }
+}
+
+TYPED_TEST(DenseHermitianEigenvalues, TinyIsolatedBlocksStayFiniteAndAccurate) {
+  using T = TypeParam;
+  // Squared couplings and QL quantities below the smallest normal number in
+  // a block far below the matrix's norm: no 1 / r or 1 / p may overflow.
+  for (const int n : {5, 8})
+    for (const double s : {1e-15, 1e-18, 1e-20, 1e-22, 1e-30, 1e-40, 1e-150, 1e-155, 1e-160,
+                           1e-300}) {
+      std::vector<T> w;
+      const double err = eigenvalue_error<T>(tiny_isolated_block(n, s), &w);
+      for (const T x : w) EXPECT_TRUE(std::isfinite(x)) << "n = " << n << " s = " << s;
+      EXPECT_LE(err, 4 * n * kEps<T>) << "n = " << n << " s = " << s;
+    }
+  // The p = 0 branch (gamma = 0 at the first rotation), at both kinds of size.
+  for (const int n : {4, 8}) {
+    EXPECT_LE(eigenvalue_error<T>(zero_shift_block(n)), 4 * n * kEps<T> * 3) << "n = " << n;
+  }
+  std::vector<T> w8;
+  EXPECT_LE((eigenvalue_error<T, 8>(zero_shift_block(8), &w8)), 4 * 8 * kEps<T> * 3);
 }
 
 TYPED_TEST(DenseHermitianEigenvalues, ThreeByThreeNearTripleRoots) {
@@ -650,6 +698,12 @@ std::vector<MatC> lane_test_matrices(std::mt19937_64& rng) {
   MatC with_nan = random_hermitian(N, rng);
   with_nan(0, 1) = with_nan(1, 0) = Cd(std::numeric_limits<double>::quiet_NaN(), 0);
   m.push_back(with_nan);
+  std::vector<double> pure(N, 0.0);
+  pure[0] = 1;
+  m.push_back(rotated_spectrum(pure, rng));
+  m.push_back(zero_shift_block(N));
+  m.push_back(tiny_isolated_block(N, 1e-20));
+  m.push_back(tiny_isolated_block(N, 1e-155));
   return m;
 }
 
@@ -1349,6 +1403,24 @@ TYPED_TEST(DenseHelpers, ProductsAdjointAndNormsMatchEigen) {
     if (n == 8) {  // the compile-time size too
       dense::matvec_transposed<8>(rr.data(), ri.data(), rt.data(), n);
       for (int i = 0; i < n; ++i) EXPECT_EQ(rt[i], rv[i]) << "N = 8, row " << i;
+    }
+    // Rectangular and strided, at fixed sizes (register blocks of 16 rows and
+    // their remainders) against the runtime size: the same bits.
+    const auto rectangular = [&]<int C, int R>() {
+      const int stride = R + 3;
+      std::vector<T> xt(static_cast<std::size_t>(C) * stride), v(C), fixed(R), runtime(R);
+      std::uniform_real_distribution<double> u(-1, 1);
+      for (T& x : xt) x = T(u(rng));
+      for (T& x : v) x = T(u(rng));
+      dense::matvec_transposed<C, R>(xt.data(), v.data(), fixed.data(), C, R, stride);
+      dense::matvec_transposed<0, 0>(xt.data(), v.data(), runtime.data(), C, R, stride);
+      for (int i = 0; i < R; ++i) EXPECT_EQ(fixed[i], runtime[i]) << C << "x" << R << " row " << i;
+    };
+    if (n == 8) {
+      rectangular.template operator()<8, 12>();
+      rectangular.template operator()<15, 16>();
+      rectangular.template operator()<15, 19>();
+      rectangular.template operator()<63, 67>();
     }
     EXPECT_NEAR(dense::frobenius_norm2(ar.data(), n), a.squaredNorm(),
                 4 * n * n * kEps<T> * a.squaredNorm());

@@ -151,10 +151,14 @@ QCM_HD void matvec_transposed(const S* __restrict__ xt, const S* __restrict__ v,
       for (int k = 0; k < columns; ++k) {
         const S vk = v[k];
         const S* __restrict__ column = xt + static_cast<std::ptrdiff_t>(k) * stride + first;
+#if !defined(__CUDACC__)  // nvcc's front end does not know this pragma
 #pragma GCC unroll 16
+#endif
         for (int i = 0; i < B; ++i) acc[i] = acc[i] + column[i] * vk;
       }
+#if !defined(__CUDACC__)  // nvcc's front end does not know this pragma
 #pragma GCC unroll 16
+#endif
       for (int i = 0; i < B; ++i) out[first + i] = acc[i];
     };
     int first = 0;

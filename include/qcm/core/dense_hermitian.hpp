@@ -393,7 +393,7 @@ inline constexpr int kMaxDynamicEigenvalues = 32;
 /// rotation waits on a division of the last); lanes run L independent chains
 /// in the same instructions. Every branch of
 /// the scalar algorithm is a per-lane mask (which lanes are still iterating,
-/// where each one's unreduced block ends, which deflated), so each lane
+/// where each one's unreduced block ends, which rotations reach its block), so each lane
 /// computes exactly the scalar numbers: the same code is the scalar algorithm
 /// when V is a scalar.
 template <int N, typename V>
@@ -407,9 +407,10 @@ QCM_HD void tridiagonal_eigenvalues(Complex<V>* a, V* w, int n) {
   Complex<V> v[kCap], u[kCap];
   // Squares of entries (the reflections' norms, the QL's squared couplings)
   // over- or underflow far from norm 1: bring the matrix near norm 1 by a
-  // power of 2 (exact) and scale the eigenvalues back. Near norm 1 no step
-  // needs a scaled hypot (glibc's hypot took a third of the time of a d_S = 8
-  // collision when the rotations had one).
+  // power of 2 (exact) and scale the eigenvalues back, so that no step needs
+  // a scaled hypot (glibc's hypot took a third of the time of a d_S = 8
+  // collision when the rotations had one). A block of the tridiagonal matrix
+  // far below the norm is handled in the QL below.
   int exponent[kLanes];
   bool rescale = false;
   const V big = largest_component<N>(a, dim);
@@ -475,9 +476,16 @@ QCM_HD void tridiagonal_eigenvalues(Complex<V>* a, V* w, int n) {
   // rotations wait on a square root and then a division. Per lane: `active`
   // while the eigenvalue at l is not isolated (and fewer than 64 iterations
   // were spent on it), block_end (m) where its unreduced block ends. A
-  // coupling is negligible when |e_m| <= eps (|d_m| + |d_m+1|), as in tqli.
+  // coupling is negligible when |e_m| <= eps (|d_m| + |d_m+1|) (tqli's test,
+  // absolute in the block: exact zeros of pure states deflate, where dsterf's
+  // |e_m|^2 <= eps^2 |d_m d_m+1| may not) or when |e_m|^2 is below the
+  // smallest normal number. Within a block every e2 is then normal, so 1 / r
+  // is finite; 1 / p is used only where p is normal (a p below it takes the
+  // p = 0 branch, off by O(sqrt(min_normal)) relative: a tiny isolated block,
+  // e.g. the populations near e^-46 of a cold state in float, stays finite).
   const T eps = Limits<T>::epsilon;
   const T eps2 = eps * eps;
+  const V smallest = splat<V>(Limits<T>::min_normal);
   const Mask none = zero != zero;
   for (int l = 0; l < dim; ++l) {
     Mask active = mask_not(none);
@@ -486,7 +494,7 @@ QCM_HD void tridiagonal_eigenvalues(Complex<V>* a, V* w, int n) {
       Mask found = none;
       for (int m = l; m < dim - 1; ++m) {
         const V dd = lane_abs(w[m]) + lane_abs(w[m + 1]);
-        const Mask negligible = e2[m] <= eps2 * (dd * dd);
+        const Mask negligible = mask_or(e2[m] <= eps2 * (dd * dd), e2[m] < smallest);
         block_end = lane_select(mask_and(negligible, mask_not(found)), splat<V>(T(m)), block_end);
         found = mask_or(found, negligible);
         if (all_lanes(found)) break;
@@ -514,16 +522,17 @@ QCM_HD void tridiagonal_eigenvalues(Complex<V>* a, V* w, int n) {
         const Mask part = mask_and(active, splat<V>(T(i)) < block_end);
         const Mask inside = mask_and(active, splat<V>(T(i + 1)) < block_end);
         const V bb = e2[i];
-        const V r = p + bb;  // > 0: e2[i] is not negligible inside a block
+        const V r = p + bb;  // >= min_normal in the lanes of `part` (bb is)
         const V inv_r = one / r, inv_p = one / p;
         e2[i + 1] = lane_select(inside, sine2 * r, e2[i + 1]);
         const V cosine2_next = p * inv_r, sine2_next = bb * inv_r;
         const V alpha = w[i];
         const V gamma_next = cosine2_next * (alpha - sigma) - sine2_next * gamma;
         w[i + 1] = lane_select(part, gamma + (alpha - gamma_next), w[i + 1]);
-        // gamma'^2 / c^2 with c^2 = p / r; c^2 = 0 (p = 0): the old c^2 times bb.
+        // gamma'^2 / c^2 with c^2 = p / r; c^2 = 0 (p = 0, or p subnormal):
+        // the old c^2 times bb.
         const V p_next =
-            lane_select(p != zero, gamma_next * gamma_next * (r * inv_p), cosine2 * bb);
+            lane_select(p >= smallest, gamma_next * gamma_next * (r * inv_p), cosine2 * bb);
         cosine2 = lane_select(part, cosine2_next, cosine2);
         sine2 = lane_select(part, sine2_next, sine2);
         gamma = lane_select(part, gamma_next, gamma);
