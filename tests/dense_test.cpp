@@ -573,8 +573,8 @@ TYPED_TEST(DenseHermitianEigenvalues, TinyIsolatedBlocksStayFiniteAndAccurate) {
   // Squared couplings and QL quantities below the smallest normal number in
   // a block far below the matrix's norm: no 1 / r or 1 / p may overflow.
   for (const int n : {5, 8})
-    for (const double s : {1e-15, 1e-18, 1e-20, 1e-22, 1e-30, 1e-40, 1e-150, 1e-155, 1e-160,
-                           1e-300}) {
+    for (const double s :
+         {1e-15, 1e-18, 1e-20, 1e-22, 1e-30, 1e-40, 1e-150, 1e-155, 1e-160, 1e-300}) {
       std::vector<T> w;
       const double err = eigenvalue_error<T>(tiny_isolated_block(n, s), &w);
       for (const T x : w) EXPECT_TRUE(std::isfinite(x)) << "n = " << n << " s = " << s;
