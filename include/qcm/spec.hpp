@@ -106,6 +106,8 @@ struct GeneralModelInfo {
   };
   std::vector<Bath> baths;
   core::Rounds rounds = core::Rounds::sequential;
+  /// Written as "baths": [...] (its columns name the baths, even for one bath).
+  bool named_baths = false;
 };
 
 /// A parsed general model and the rules that turn a sweep point into its

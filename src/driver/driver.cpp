@@ -69,6 +69,14 @@ RunInfo run_sweep(const Spec& spec, const RunOptions& options, Backend& backend,
   const RunRequest& request = options.request;
   const bool general = spec.form == SpecForm::general;
   const core::GeneralShape shape = general ? spec.general_shape() : core::GeneralShape{};
+  // Several baths are parsed and checked in full (docs/spec.md, "Several baths"), but no
+  // engine computes a round of several collisions yet: refused before any output is opened.
+  if (general && shape.baths > 1) {
+    throw SpecError("baths", std::to_string(shape.baths) +
+                                 " baths are given; this version of qcm checks specs with "
+                                 "several baths but computes one bath only (a baths list of one "
+                                 "entry, or ancilla and coupling)");
+  }
   if (general)
     if (const std::string refusal = backend.refuses(shape); !refusal.empty())
       throw BackendUnavailable(refusal);

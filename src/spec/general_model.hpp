@@ -12,6 +12,7 @@
 #include <cmath>
 #include <complex>
 #include <cstdint>
+#include <memory>
 #include <mutex>
 #include <span>
 #include <string>
@@ -160,6 +161,8 @@ class GeneralModel {
     ancilla_thermal,  ///< ancilla.state.thermal
     term,             ///< a term of an operator written as terms
     strength,         ///< coupling.terms[t].strength
+    elsewhere,        ///< a path of another bath (several baths: each bath's model has a
+                      ///< leaf per swept path, so that the leaves line up with the axes)
   };
   struct Leaf {
     LeafKind kind = LeafKind::dt;
@@ -178,6 +181,14 @@ class GeneralModel {
   static int ancilla_factor(int t) { return 3 + 2 * t; }
 
   general_detail::Space system, ancilla;
+  /// Several baths (docs/spec.md, "Several baths"): this model is bath `bath_index` of the
+  /// spec, its ancilla and coupling written under `prefix` ("baths[1]."; "" for the one-bath
+  /// form). The model of bath 0 holds the others and writes the record's header and system.
+  std::string prefix;
+  int bath_index = 0;
+  std::vector<std::shared_ptr<GeneralModel>> other_baths;
+  std::vector<std::string> bath_names;  ///< every bath's name (empty: the one-bath form)
+  core::Rounds rounds = core::Rounds::sequential;
   std::vector<general_detail::Operator> operators;  ///< by number (above)
   std::vector<general_detail::Complex> strengths;   ///< per coupling term
   general_detail::StateSpec initial_state;
@@ -192,9 +203,11 @@ class GeneralModel {
   std::vector<Leaf> leaves;
   std::vector<std::size_t> axis_sizes;
 
-  /// Precomputes what does not depend on swept values, runs the checks that span several
-  /// values (throwing SpecError) and fills shape and info. Called once by the parser.
+  /// Precomputes what does not depend on swept values and runs the checks that span several
+  /// values (throwing SpecError). Called once per bath by the parser.
   void finish();
+  /// Fills shape and info of the whole spec (this is bath 0's model; other_baths finished).
+  void finish_spec();
 
  private:
   /// pick[leaf]: the value index of each leaf (every leaf that a component reads is set).
@@ -221,6 +234,8 @@ class GeneralModel {
                                             const std::vector<std::size_t>& digits,
                                             Touches touches) const;
 
+  /// Writes this bath's block (and, for bath 0, the header and the system) of point `index`.
+  void write_own(std::uint64_t index, double* record) const;
   void check_hamiltonian(int op);
   void check_coupling();
   void check_state(bool system_side);

@@ -2,10 +2,12 @@
 // GeneralModel, its sweep leaves, the checks that span several values, and the per-point
 // records.
 #include <algorithm>
+#include <cctype>
 #include <climits>
 #include <cmath>
 #include <cstring>
 #include <limits>
+#include <memory>
 #include <optional>
 #include <stdexcept>
 
@@ -52,15 +54,16 @@ bool is_qubit_coupling_key(std::string_view key) {
          std::end(kQubitCouplingKeys);
 }
 
-/// check_object, refusing keys of the qubit form first with their own message.
-void check_general_object(const Json& value, const std::string& path,
+/// check_object, refusing keys of the qubit form first with their own message. `part` is
+/// what the object is ("system", "ancilla", "coupling"), whatever bath it is written in.
+void check_general_object(const Json& value, const std::string& path, std::string_view part,
                           std::span<const std::string_view> allowed) {
   if (!value.is_object()) fail(path, "expected an object", value);
   for (const auto& [key, member] : value.items()) {
-    if (key == "omega" && (path == "system" || path == "ancilla")) {
+    if (key == "omega" && (part == "system" || part == "ancilla")) {
       fail_omega(key_path(path, key), path);
     }
-    if (path == "coupling" && is_qubit_coupling_key(key)) fail_component(key_path(path, key));
+    if (part == "coupling" && is_qubit_coupling_key(key)) fail_component(key_path(path, key));
   }
   check_object(value, path, allowed);
 }
@@ -134,38 +137,45 @@ std::string join_path(const std::vector<Segment>& segments) {
   return path;
 }
 
-/// Parses a general spec into a GeneralModel, keeping what the sweep paths need to know.
+/// Parses a general spec into one GeneralModel per bath, keeping what the sweep paths need
+/// to know. `bath` is the object that holds "ancilla" and "coupling": the document itself in
+/// the one-bath form, baths[b] (written under `prefix`, "baths[b].") with several.
 class Parser {
  public:
-  Parser(const Json& document, Spec& spec, GeneralModel& model)
-      : document_(document), spec_(spec), m_(model) {}
+  Parser(const Json& document, const Json& bath, std::string prefix, int bath_index, Spec& spec,
+         GeneralModel& model, const std::vector<std::unique_ptr<Parser>>& all)
+      : document_(document),
+        bath_(bath),
+        prefix_(std::move(prefix)),
+        spec_(spec),
+        m_(model),
+        all_(all) {
+    m_.prefix = prefix_;
+    m_.bath_index = bath_index;
+  }
 
-  void run() {
+  /// The model as written, before the sweep.
+  void parse_model() {
     parse_system();
     parse_ancilla();
     parse_coupling();
-    spec_detail::parse_steps(document_, spec_);
     if (const auto state = document_.find("initial_state"); state != document_.end()) {
       m_.initial_state = parse_state(*state, "initial_state", m_.system);
       m_.initial_state_default = false;
       initial_written_ = true;
     }
-    spec_detail::parse_run_options(document_, spec_);
-    spec_detail::ParsedSweep sweep;
-    if (const auto s = document_.find("sweep"); s != document_.end()) {
-      sweep = spec_detail::parse_sweep(
-          *s, [this](const std::string& path, const std::string& location, const Json& values) {
-            return parse_path(path, location, values);
-          });
-    }
+  }
+
+  /// After the sweep: the axes of the leaves, the checks of the ancilla and the run's values.
+  void finish(const std::vector<SweepAxis>& axes) {
     std::size_t call = 0;
-    for (std::size_t a = 0; a < sweep.axes.size(); ++a) {
-      m_.axis_sizes.push_back(sweep.axes[a].size());
-      for (std::size_t p = 0; p < sweep.axes[a].paths.size(); ++p)
+    for (std::size_t a = 0; a < axes.size(); ++a) {
+      m_.axis_sizes.push_back(axes[a].size());
+      for (std::size_t p = 0; p < axes[a].paths.size(); ++p)
         m_.leaves[call_leaves_.at(call++)].axis = static_cast<int>(a);
     }
     if (!ancilla_by_beta_ && !ancilla_by_state_ && beta_leaf_.empty() && state_leaf_.empty()) {
-      fail("ancilla",
+      fail(prefix_ + "ancilla",
            R"(give exactly one of "beta" (a Gibbs state of ancilla.hamiltonian) or "state"; )"
            "neither is given");
     }
@@ -175,14 +185,24 @@ class Parser {
     m_.dynamics = spec_.dynamics;
     m_.dt = spec_.base.dt;
     m_.collisions = spec_.base.collisions;
-    spec_.axes = std::move(sweep.axes);
     m_.finish();
+  }
+
+  /// The leaf of one swept path. `owner` is the bath a "baths[j]..." path belongs to (-1 for
+  /// a path of the whole model): another bath's path only gets a placeholder leaf here.
+  spec_detail::SweptPath parse_path(const std::string& path, const std::string& location,
+                                    const Json& values, int owner) {
+    if (owner >= 0 && owner != m_.bath_index) {
+      new_leaf(LeafKind::elsewhere, location);
+      return {};
+    }
+    return parse_own_path(path, location, values, owner >= 0);
   }
 
  private:
   void parse_system() {
     const Json& system = document_.at("system");
-    check_general_object(system, "system", kSystemKeys);
+    check_general_object(system, "system", "system", kSystemKeys);
     for (const std::string_view key : kSystemKeys) {
       if (!system.contains(key)) {
         fail("system", R"(the general form needs both "space" and "hamiltonian"; missing ")" +
@@ -195,53 +215,56 @@ class Parser {
   }
 
   void parse_ancilla() {
-    const auto it = document_.find("ancilla");
-    if (it == document_.end()) {
-      fail("ancilla",
-           R"(missing: the general form needs "ancilla": {"space": ..., "hamiltonian": ..., )"
-           R"("beta": ...} (or "state" instead of "beta"))");
+    const std::string at = prefix_ + "ancilla";
+    const auto it = bath_.find("ancilla");
+    if (it == bath_.end()) {
+      fail(at,
+           prefix_.empty()
+               ? R"(missing: the general form needs "ancilla": {"space": ..., "hamiltonian": ..., )"
+                 R"("beta": ...} (or "state" instead of "beta"))"
+               : R"(missing: each bath needs "ancilla": {"space": ..., "hamiltonian": ..., )"
+                 R"("beta": ...} (or "state" instead of "beta"))");
     }
     const Json& ancilla = *it;
-    check_general_object(ancilla, "ancilla", kAncillaKeys);
-    require_key(ancilla, "ancilla", "space");
-    require_key(ancilla, "ancilla", "hamiltonian");
-    m_.ancilla = parse_space(ancilla.at("space"), "ancilla.space");
+    check_general_object(ancilla, at, "ancilla", kAncillaKeys);
+    require_key(ancilla, at, "space");
+    require_key(ancilla, at, "hamiltonian");
+    m_.ancilla = parse_space(ancilla.at("space"), at + ".space");
     const long long joint = static_cast<long long>(m_.system.dim) * m_.ancilla.dim;
     if (joint > INT_MAX) {
-      fail("ancilla.space", "the joint space of system and ancilla would have " +
-                                std::to_string(joint) + " levels, more than " +
-                                std::to_string(INT_MAX));
+      fail(at + ".space", "the joint space of system and ancilla would have " +
+                              std::to_string(joint) + " levels, more than " +
+                              std::to_string(INT_MAX));
     }
     m_.operators.push_back(
-        parse_operator(ancilla.at("hamiltonian"), "ancilla.hamiltonian", m_.ancilla));
+        parse_operator(ancilla.at("hamiltonian"), at + ".hamiltonian", m_.ancilla));
     if (ancilla.contains("beta") && ancilla.contains("state")) {
-      fail("ancilla",
-           R"(give exactly one of "beta" (a Gibbs state of ancilla.hamiltonian) or "state", )"
-           "not both");
+      fail(at, R"(give exactly one of "beta" (a Gibbs state of ancilla.hamiltonian) or "state", )"
+               "not both");
     }
     if (ancilla.contains("beta")) {
-      m_.beta = spec_detail::beta_value(ancilla.at("beta"), "ancilla.beta");
+      m_.beta = spec_detail::beta_value(ancilla.at("beta"), at + ".beta");
       ancilla_by_beta_ = true;
     }
     if (ancilla.contains("state")) {
-      m_.ancilla_state = parse_state(ancilla.at("state"), "ancilla.state", m_.ancilla);
+      m_.ancilla_state = parse_state(ancilla.at("state"), at + ".state", m_.ancilla);
       ancilla_by_state_ = true;
     }
   }
 
   void parse_coupling() {
-    const auto it = document_.find("coupling");
-    if (it == document_.end()) return;
-    check_general_object(*it, "coupling", kCouplingKeys);
+    const auto it = bath_.find("coupling");
+    if (it == bath_.end()) return;
+    check_general_object(*it, prefix_ + "coupling", "coupling", kCouplingKeys);
     if (!it->contains("terms")) return;
     const Json& terms = it->at("terms");
     if (!terms.is_array()) {
-      fail("coupling.terms",
+      fail(prefix_ + "coupling.terms",
            R"(expected a list of terms [{"system": ..., "ancilla": ..., "strength": s}, ...])",
            terms);
     }
     for (std::size_t t = 0; t < terms.size(); ++t) {
-      const std::string path = index_path("coupling.terms", t);
+      const std::string path = index_path(prefix_ + "coupling.terms", t);
       const Json& term = terms[t];
       check_object(term, path, kTermKeys);
       require_key(term, path, "system");
@@ -257,23 +280,27 @@ class Parser {
   }
 
   /// Every sweepable path of this model (for the message of an unknown path), and further
-  /// close candidates for the suggestion.
-  void sweepable(std::vector<std::string>& listed, std::vector<std::string>& close) const {
-    listed = {"dt", "collisions", "initial_state"};
-    if (!initial_written_ || m_.initial_state.kind == StateSpec::Kind::thermal) {
-      listed.push_back("initial_state.thermal");
+  /// close candidates for the suggestion: those of the whole model with `global`, this bath's.
+  void sweepable(std::vector<std::string>& listed, std::vector<std::string>& close,
+                 bool global) const {
+    if (global) {
+      listed.insert(listed.end(), {"dt", "collisions", "initial_state"});
+      if (!initial_written_ || m_.initial_state.kind == StateSpec::Kind::thermal) {
+        listed.push_back("initial_state.thermal");
+      }
     }
-    if (!ancilla_by_state_) listed.push_back("ancilla.beta");
+    if (!ancilla_by_state_) listed.push_back(prefix_ + "ancilla.beta");
     if (!ancilla_by_beta_) {
-      listed.push_back("ancilla.state");
+      listed.push_back(prefix_ + "ancilla.state");
       if (!ancilla_by_state_ || m_.ancilla_state.kind == StateSpec::Kind::thermal) {
-        listed.push_back("ancilla.state.thermal");
+        listed.push_back(prefix_ + "ancilla.state.thermal");
       }
     }
     for (std::size_t o = 0; o < m_.operators.size(); ++o) {
       const Operator& op = m_.operators[o];
+      if (o == GeneralModel::kSystemH && !global) continue;
       if (o >= 2 && o % 2 == 0) {
-        listed.push_back(key_path(index_path("coupling.terms", (o - 2) / 2), "strength"));
+        listed.push_back(key_path(index_path(prefix_ + "coupling.terms", (o - 2) / 2), "strength"));
       }
       if (op.is_matrix) continue;
       for (const Term& term : op.terms) listed.push_back(key_path(op.path, term.key));
@@ -284,7 +311,7 @@ class Parser {
 
   [[noreturn]] void unknown(const std::string& path, const std::string& location) const {
     std::vector<std::string> listed, close;
-    sweepable(listed, close);
+    for (std::size_t b = 0; b < all_.size(); ++b) all_[b]->sweepable(listed, close, b == 0);
     std::vector<std::string_view> candidates(listed.begin(), listed.end());
     candidates.insert(candidates.end(), close.begin(), close.end());
     std::vector<std::string_view> shown(listed.begin(), listed.end());
@@ -312,8 +339,9 @@ class Parser {
     std::string term_key;
   };
 
+  /// `s` is the whole path, or (`in_bath`) what follows "baths[j]." in a path of this bath.
   Target classify(const std::vector<Segment>& s, const std::string& path,
-                  const std::string& location) const {
+                  const std::string& location, bool in_bath) const {
     const auto is = [&s](std::size_t i, std::string_view key) {
       return i < s.size() && !s[i].is_index && s[i].key == key;
     };
@@ -326,6 +354,9 @@ class Parser {
       fail(location, "the entries of a ket or matrix cannot be swept; sweep " + state +
                          " with a list of states instead");
     };
+    // With several baths, ancillas and couplings are reached through their bath only.
+    const bool bath_part = is(0, "ancilla") || is(0, "coupling");
+    if (!prefix_.empty() && bath_part != in_bath) unknown(path, location);
     if (n == 1 && is(0, "dt")) return {LeafKind::dt};
     if (n == 1 && is(0, "collisions")) return {LeafKind::collisions};
     if (n == 1 && is(0, "initial_state")) return {LeafKind::initial_state};
@@ -341,9 +372,10 @@ class Parser {
              "the space cannot be swept (every point of a sweep has the same sizes); "
              "write one spec per space");
       }
-      if (n == 2 && is(1, "omega")) fail_omega(location, part);
+      const std::string written = part == "system" ? part : prefix_ + part;
+      if (n == 2 && is(1, "omega")) fail_omega(location, written);
       if (is(1, "hamiltonian") && n >= 3) {
-        if (is(2, "matrix")) matrix_entries(part + ".hamiltonian");
+        if (is(2, "matrix")) matrix_entries(written + ".hamiltonian");
         if (n == 3 && !s[2].is_index) {
           return {LeafKind::term,
                   part == "system" ? GeneralModel::kSystemH : GeneralModel::kAncillaH, s[2].key};
@@ -353,7 +385,8 @@ class Parser {
         if (n == 2 && is(1, "beta")) return {LeafKind::ancilla_beta};
         if (n == 2 && is(1, "state")) return {LeafKind::ancilla_state};
         if (n == 3 && is(1, "state") && is(2, "thermal")) return {LeafKind::ancilla_thermal};
-        if (is(1, "state") && (is(2, "ket") || is(2, "matrix"))) state_entries("ancilla.state");
+        if (is(1, "state") && (is(2, "ket") || is(2, "matrix")))
+          state_entries(prefix_ + "ancilla.state");
       }
       unknown(path, location);
     }
@@ -361,7 +394,7 @@ class Parser {
       if (n == 2 && !s[1].is_index && is_qubit_coupling_key(s[1].key)) fail_component(location);
       if (is(1, "terms") && n >= 4 && s[2].is_index) {
         const std::size_t terms = m_.strengths.size();
-        const std::string term = index_path("coupling.terms", s[2].index);
+        const std::string term = index_path(prefix_ + "coupling.terms", s[2].index);
         if (s[2].index >= terms) {
           fail(location, term + " does not exist: coupling has " + std::to_string(terms) +
                              (terms == 1 ? " term" : " terms"));
@@ -383,11 +416,13 @@ class Parser {
     unknown(path, location);
   }
 
-  spec_detail::SweptPath parse_path(const std::string& path, const std::string& location,
-                                    const Json& values) {
+  spec_detail::SweptPath parse_own_path(const std::string& path, const std::string& location,
+                                        const Json& values, bool in_bath) {
     const auto segments = split_path(path);
     if (!segments) unknown(path, location);
-    const Target target = classify(*segments, path, location);
+    std::vector<Segment> relative = *segments;
+    if (in_bath) relative.erase(relative.begin(), relative.begin() + 2);  // "baths", [j]
+    const Target target = classify(relative, path, location, in_bath);
     const std::string canonical = join_path(*segments);
     if (canonical != path) {
       fail(location, "write this path as " + canonical +
@@ -400,7 +435,7 @@ class Parser {
         target.kind == LeafKind::initial_state || target.kind == LeafKind::ancilla_state;
     const std::string list_only =
         states ? std::string(target.kind == LeafKind::initial_state ? "initial_state"
-                                                                    : "ancilla.state") +
+                                                                    : prefix_ + "ancilla.state") +
                      " values must be a list of states"
                : "";
     spec_detail::SweptPath swept;
@@ -457,6 +492,8 @@ class Parser {
           if (c.imag() == 0) number = c.real();
           break;
         }
+        case LeafKind::elsewhere:
+          break;
       }
       leaf.numbers.push_back(number);
       out.numbers.push_back(number);
@@ -483,9 +520,9 @@ class Parser {
         return;
       case LeafKind::ancilla_beta:
         if (ancilla_by_state_) {
-          fail(location,
-               "the ancilla is given by ancilla.state, so it has no beta to sweep; sweep "
-               "ancilla.state (a list of states) or give the ancilla by beta");
+          fail(location, "the ancilla is given by " + prefix_ +
+                             "ancilla.state, so it has no beta to sweep; sweep " + prefix_ +
+                             "ancilla.state (a list of states) or give the ancilla by beta");
         }
         if (!state_leaf_.empty()) {
           fail(location, "the ancilla is given by a state (" + state_leaf_ +
@@ -496,23 +533,25 @@ class Parser {
       case LeafKind::ancilla_state:
       case LeafKind::ancilla_thermal:
         if (ancilla_by_beta_) {
-          fail(location,
-               "the ancilla is given by ancilla.beta (a Gibbs state), so ancilla.state cannot "
-               "be swept; sweep ancilla.beta instead");
+          fail(location, "the ancilla is given by " + prefix_ +
+                             "ancilla.beta (a Gibbs state), so " + prefix_ +
+                             "ancilla.state cannot be swept; sweep " + prefix_ +
+                             "ancilla.beta instead");
         }
         if (!beta_leaf_.empty()) {
-          fail(location, "the ancilla is given by beta (" + beta_leaf_ +
-                             " is swept), so ancilla.state cannot be swept");
+          fail(location, "the ancilla is given by beta (" + beta_leaf_ + " is swept), so " +
+                             prefix_ + "ancilla.state cannot be swept");
         }
         if (!state_leaf_.empty()) {
-          fail(location,
-               "ancilla.state is swept already by " + state_leaf_ + "; sweep only one of them");
+          fail(location, prefix_ + "ancilla.state is swept already by " + state_leaf_ +
+                             "; sweep only one of them");
         }
         if (target.kind == LeafKind::ancilla_thermal && ancilla_by_state_ &&
             m_.ancilla_state.kind != StateSpec::Kind::thermal) {
-          fail(location,
-               R"(ancilla.state is not written as {"thermal": beta}; write it so, or leave )"
-               "ancilla.state out, to sweep its beta");
+          fail(location, prefix_ +
+                             R"(ancilla.state is not written as {"thermal": beta}; write it so, )"
+                             "or leave " +
+                             prefix_ + "ancilla.state out, to sweep its beta");
         }
         state_leaf_ = location;
         return;
@@ -522,23 +561,149 @@ class Parser {
   }
 
   const Json& document_;
+  const Json& bath_;
+  std::string prefix_;
   Spec& spec_;
   GeneralModel& m_;
+  const std::vector<std::unique_ptr<Parser>>& all_;
   bool initial_written_ = false;
   bool ancilla_by_beta_ = false, ancilla_by_state_ = false;
   std::string initial_leaf_, beta_leaf_, state_leaf_;  ///< locations of those swept paths
   std::vector<int> call_leaves_;                       ///< the leaf of each swept path, in order
 };
 
+/// The names of the baths ("baths": [...]), checked: identifiers, unique, not a group's.
+std::vector<std::string> parse_bath_names(const Json& document, const Json& baths) {
+  for (const char* key : {"ancilla", "coupling"}) {
+    if (document.contains(key)) {
+      fail(key, std::string("a spec gives either ancilla and coupling (one bath) or baths, not "
+                            "both; move ") +
+                    key + " into an entry of baths");
+    }
+  }
+  if (!baths.is_array() || baths.empty()) {
+    fail("baths",
+         R"(expected a list of baths [{"name": ..., "ancilla": {...}, "coupling": {...}}, ...])",
+         baths);
+  }
+  if (baths.size() > static_cast<std::size_t>(core::kMaxBaths)) {
+    fail("baths", "at most " + std::to_string(core::kMaxBaths) + " baths; " +
+                      std::to_string(baths.size()) + " are given");
+  }
+  static constexpr std::string_view kBathKeys[] = {"name", "ancilla", "coupling"};
+  static constexpr std::string_view kReserved[] = {"final", "stationary", "gksl", "decomposition",
+                                                   "state", "series",     "run"};
+  std::vector<std::string> names;
+  for (std::size_t b = 0; b < baths.size(); ++b) {
+    const std::string path = index_path("baths", b);
+    check_object(baths[b], path, kBathKeys);
+    require_key(baths[b], path, "name");
+    const Json& name = baths[b].at("name");
+    const std::string at = key_path(path, "name");
+    if (!name.is_string()) fail(at, "expected a string (the bath's name)", name);
+    const std::string text = name.get<std::string>();
+    const bool identifier =
+        !text.empty() && (std::isalpha(static_cast<unsigned char>(text[0])) || text[0] == '_') &&
+        std::all_of(text.begin(), text.end(),
+                    [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; });
+    if (!identifier) {
+      fail(at,
+           "a bath's name must be an identifier (letters, digits and _, not starting with a "
+           "digit): it prefixes the bath's columns (NAME.heat)",
+           name);
+    }
+    if (std::find(std::begin(kReserved), std::end(kReserved), text) != std::end(kReserved)) {
+      fail(at, "\"" + text + "\" is the name of an output group; name the bath otherwise");
+    }
+    for (std::size_t c = 0; c < names.size(); ++c) {
+      if (names[c] == text) {
+        fail(at, "\"" + text + "\" names " + index_path("baths", c) +
+                     " already; bath names must be unique");
+      }
+    }
+    names.push_back(text);
+  }
+  return names;
+}
+
+core::Rounds parse_rounds(const Json& document) {
+  const auto it = document.find("rounds");
+  if (it == document.end()) return core::Rounds::sequential;
+  if (it->is_string() && *it == "sequential") return core::Rounds::sequential;
+  if (it->is_string() && *it == "simultaneous") return core::Rounds::simultaneous;
+  fail("rounds", R"(expected "sequential" or "simultaneous")", *it);
+}
+
+/// The bath a sweep path belongs to: j for "baths[j]....", -1 for a path of the whole model.
+int bath_of_path(const std::string& path, const std::string& location, std::size_t baths) {
+  const auto segments = split_path(path);
+  if (!segments || segments->empty() || (*segments)[0].is_index || (*segments)[0].key != "baths")
+    return -1;
+  if (segments->size() < 3 || !(*segments)[1].is_index) {
+    fail(location, R"(a bath's parameter is reached by its index as written: )"
+                   R"("baths[0].ancilla.beta", "baths[1].coupling.terms[0].strength")");
+  }
+  const std::size_t j = (*segments)[1].index;
+  if (j >= baths) {
+    fail(location, index_path("baths", j) + " does not exist: the spec has " +
+                       std::to_string(baths) + (baths == 1 ? " bath" : " baths"));
+  }
+  return static_cast<int>(j);
+}
+
 }  // namespace
 
 namespace spec_detail {
 
 void parse_general(const Json& document, Spec& spec) {
-  auto model = std::make_shared<GeneralModel>();
-  Parser(document, spec, *model).run();
+  std::vector<std::shared_ptr<GeneralModel>> models;
+  std::vector<std::unique_ptr<Parser>> parsers;
+  std::vector<std::string> names;
+  core::Rounds rounds = core::Rounds::sequential;
+  const auto baths = document.find("baths");
+  if (baths == document.end()) {
+    if (document.contains("rounds")) {
+      fail("rounds", R"(rounds orders the collisions with several baths; give "baths": [...] )"
+                     "(or leave rounds out)");
+    }
+    models.push_back(std::make_shared<GeneralModel>());
+    parsers.push_back(
+        std::make_unique<Parser>(document, document, "", 0, spec, *models[0], parsers));
+  } else {
+    names = parse_bath_names(document, *baths);
+    rounds = parse_rounds(document);
+    for (std::size_t b = 0; b < baths->size(); ++b) {
+      models.push_back(std::make_shared<GeneralModel>());
+      parsers.push_back(std::make_unique<Parser>(document, (*baths)[b],
+                                                 index_path("baths", b) + ".", static_cast<int>(b),
+                                                 spec, *models[b], parsers));
+    }
+  }
+  for (const auto& parser : parsers) parser->parse_model();
+  spec_detail::parse_steps(document, spec);
+  spec_detail::parse_run_options(document, spec);
+  spec_detail::ParsedSweep sweep;
+  if (const auto s = document.find("sweep"); s != document.end()) {
+    sweep = spec_detail::parse_sweep(*s, [&](const std::string& path, const std::string& location,
+                                             const Json& values) {
+      const int owner = baths == document.end() ? -1 : bath_of_path(path, location, names.size());
+      spec_detail::SweptPath result;
+      for (std::size_t b = 0; b < parsers.size(); ++b) {
+        spec_detail::SweptPath swept = parsers[b]->parse_path(path, location, values, owner);
+        if (static_cast<int>(b) == std::max(owner, 0)) result = std::move(swept);
+      }
+      return result;
+    });
+  }
+  for (const auto& parser : parsers) parser->finish(sweep.axes);
+  spec.axes = std::move(sweep.axes);
+  GeneralModel& first = *models[0];
+  first.other_baths.assign(models.begin() + 1, models.end());
+  first.bath_names = std::move(names);
+  first.rounds = rounds;
+  first.finish_spec();
   spec.form = SpecForm::general;
-  spec.general = std::move(model);
+  spec.general = std::move(models[0]);
 }
 
 }  // namespace spec_detail
@@ -691,8 +856,8 @@ void GeneralModel::check_hamiltonian(int op) {
 
 void GeneralModel::check_coupling() {
   const std::vector<int>& axes = component_axes_[kCoupling];
-  const auto fail_base = [](double defect) {
-    fail("coupling",
+  const auto fail_base = [this](double defect) {
+    fail(prefix + "coupling",
          "the total coupling V = sum_t s_t S_t (x) A_t must be Hermitian (max |V - "
          "V^dagger| = " +
              number_text(defect) + ")");
@@ -734,7 +899,7 @@ void GeneralModel::check_coupling() {
 
 void GeneralModel::check_state(bool system_side) {
   const int op = system_side ? kSystemH : kAncillaH;
-  const std::string state_path = system_side ? "initial_state" : "ancilla.state";
+  const std::string state_path = system_side ? "initial_state" : prefix + "ancilla.state";
   const std::string& h_path = operators[op].path;
   const std::vector<int>& axes = component_axes_[system_side ? kRho0 : kRhoA];
   const auto named = [](const StateSpec& s) {
@@ -887,16 +1052,32 @@ void GeneralModel::finish() {
         break;
     }
   }
+}
 
-  const int dims[] = {ancilla.dim};
-  shape_ = core::GeneralShape::make(system.dim, 1, dims);
+void GeneralModel::finish_spec() {
+  std::vector<GeneralModel*> baths{this};
+  for (const auto& other : other_baths) baths.push_back(other.get());
+  std::vector<int> dims;
   info_.system_dim = system.dim;
   info_.system_space = system.label;
-  info_.baths = {GeneralModelInfo::Bath{"", ancilla.dim, gibbs}};
-  info_.rounds = core::Rounds::sequential;
+  info_.baths.clear();
+  for (std::size_t b = 0; b < baths.size(); ++b) {
+    dims.push_back(baths[b]->ancilla.dim);
+    info_.baths.push_back(GeneralModelInfo::Bath{bath_names.empty() ? "" : bath_names[b],
+                                                 baths[b]->ancilla.dim, baths[b]->gibbs});
+  }
+  info_.rounds = rounds;
+  info_.named_baths = !bath_names.empty();
+  shape_ = core::GeneralShape::make(system.dim, static_cast<int>(dims.size()), dims.data(), rounds);
+  for (GeneralModel* other : baths) other->shape_ = shape_;
 }
 
 void GeneralModel::write_point(std::uint64_t index, double* record) const {
+  write_own(index, record);
+  for (const auto& other : other_baths) other->write_own(index, record);
+}
+
+void GeneralModel::write_own(std::uint64_t index, double* record) const {
   const std::lock_guard lock(mutex_);
   Cache& cache = cache_;
   cache.digits.resize(axis_sizes.size());
@@ -922,13 +1103,15 @@ void GeneralModel::write_point(std::uint64_t index, double* record) const {
       point_collisions = static_cast<std::int64_t>(leaves[l].numbers[pick[l]]);
   }
   const core::GeneralRecordWriter writer{record, &shape_};
-  writer.header(point_dt, point_collisions, scaling, dynamics);
-  record[shape_.bath[0] + core::GeneralShape::kBathBeta] = beta_at(pick);
+  const int b = bath_index;
+  if (b == 0) writer.header(point_dt, point_collisions, scaling, dynamics);
+  record[shape_.bath[b] + core::GeneralShape::kBathBeta] = beta_at(pick);
 
   const std::size_t offsets[kComponents] = {shape_.h_s, shape_.rho0,
-                                            shape_.bath[0] + core::GeneralShape::kBathHamiltonian,
-                                            shape_.bath_coupling(0), shape_.bath_state(0)};
+                                            shape_.bath[b] + core::GeneralShape::kBathHamiltonian,
+                                            shape_.bath_coupling(b), shape_.bath_state(b)};
   for (int c = 0; c < kComponents; ++c) {
+    if (b != 0 && (c == kHs || c == kRho0)) continue;  // bath 0's model writes the system
     const RowMatrix* value = &base_[c];
     if (!component_axes_[c].empty()) {
       std::vector<std::size_t>& key = cache.key[c];

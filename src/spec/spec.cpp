@@ -243,9 +243,9 @@ using namespace spec_detail;
 
 namespace {
 
-constexpr std::string_view kTopKeys[] = {"description", "system", "ancilla",    "coupling",
-                                         "scaling",     "dt",     "collisions", "initial_state",
-                                         "sweep",       "series", "evolve",     "dynamics"};
+constexpr std::string_view kTopKeys[] = {
+    "description",   "system", "ancilla", "coupling", "scaling",  "dt",    "collisions",
+    "initial_state", "sweep",  "series",  "evolve",   "dynamics", "baths", "rounds"};
 constexpr std::string_view kComponentKeys[] = {"xx", "xy", "xz", "yx", "yy",
                                                "yz", "zx", "zy", "zz"};
 constexpr std::string_view kCouplingKeys[] = {"xx",    "xy",       "xz",           "yx", "yy",
@@ -594,6 +594,13 @@ Spec parse_spec(const Json& document) {
   if (is_general_form(document)) {
     parse_general(document, spec);
     return spec;
+  }
+  for (const char* key : {"baths", "rounds"}) {
+    if (document.contains(key)) {
+      fail(key, std::string("the qubit form (no system.space) has no ") + key +
+                    "; several baths are written in the general form (docs/spec.md, \"Several "
+                    "baths\")");
+    }
   }
   if (const Json* system = member("system")) {
     static constexpr std::string_view kKeys[] = {"omega"};
