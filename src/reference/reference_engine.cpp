@@ -557,7 +557,10 @@ double gksl_entropy_rate(const Model& m, const GkslLimit& limit, const Matrix& r
 }
 
 SteadyState collision_steady_state(const Model& m, const Matrix& rho0) {
-  const Matrix phi = collision_superoperator(m);
+  return map_steady_state(collision_superoperator(m), rho0);
+}
+
+SteadyState map_steady_state(const Matrix& phi, const Matrix& rho0) {
   const Eigen::VectorXcd lambda = Eigen::ComplexEigenSolver<Matrix>(phi, false).eigenvalues();
   SteadyState st;
   for (const Complex l : lambda) {

@@ -8,6 +8,7 @@
 #include <Eigen/Dense>
 #include <array>
 #include <cstddef>
+#include <vector>
 
 #include "qcm/core/general_point.hpp"
 #include "qcm/core/point.hpp"
@@ -142,6 +143,8 @@ struct SteadyState {
 };
 /// Fixed point of Phi reached from rho_0 (docs/physics.md §4).
 SteadyState collision_steady_state(const Model& model, const Matrix& rho0);
+/// Fixed point reached from rho_0 of any channel given by its d^2 x d^2 matrix `phi`.
+SteadyState map_steady_state(const Matrix& phi, const Matrix& rho0);
 /// Kernel of the GKSL generator reached from rho_0 (docs/physics.md §4-5).
 SteadyState gksl_steady_state(const GkslLimit& limit, const Matrix& rho0);
 
@@ -172,6 +175,42 @@ struct EnergyBasis {
   Matrix vectors;            ///< column k: the k-th basis vector
 };
 EnergyBasis energy_basis(const Matrix& h);
+
+// ---- several baths (src/reference/rounds.cpp) ---------------------------------------------------
+
+/// A round of collisions with K baths: one collision with each bath in turn (sequential), or
+/// one joint collision with a fresh ancilla of every bath (simultaneous).
+struct RoundModel {
+  core::Rounds rounds = core::Rounds::sequential;
+  std::vector<Model> baths;  ///< bath b's collision model on S (x) A_b
+  /// Simultaneous rounds: the joint collision on S (x) A_1 (x) ... (x) A_K, its ancilla
+  /// rho_A,1 (x) ... (x) rho_A,K, and each bath's 1 (x) H_A,b and H_SA,b embedded in it.
+  Model joint;
+  std::vector<Matrix> joint_one_h_a, joint_h_sa;
+  double duration = 0;  ///< of one round: K dt (sequential) or dt (simultaneous)
+};
+RoundModel make_round_model(std::vector<Model> baths, core::Rounds rounds);
+/// The round model of a record of a general model with any number of baths.
+RoundModel round_model_of(const core::GeneralRecord& record);
+
+/// One round rho_k -> rho_{k+1} and its thermodynamics per bath and in total.
+struct RoundThermo {
+  Matrix rho_next;
+  std::vector<double> work, heat;  ///< W_b = -Delta<H_SA,b>, Q_b = Delta<H_A,b> over the round
+  double total_work = 0, total_heat = 0, delta_energy = 0, delta_entropy = 0;
+  double entropy_production = 0;  ///< Delta S + sum_b beta_b Q_b, or the I + D form
+};
+RoundThermo round_step(const RoundModel& model, const Matrix& rho);
+/// The d_S^2 x d_S^2 matrix of one round's channel.
+Matrix round_superoperator(const RoundModel& model);
+/// The GKSL limit of a round: L = -i[H_S, .] + w sum_b D_b, w = 1/K (sequential) or 1, and
+/// the weight w by which each bath's single-bath currents are scaled.
+struct RoundGksl {
+  std::vector<GkslLimit> baths;
+  GkslLimit total;  ///< its liouvillian; odd_moment if any bath's is
+  double weight = 1;
+};
+RoundGksl make_round_gksl(const RoundModel& model);
 
 /// compute_point for one record of a general model (qcm/core/general_point.hpp).
 void compute_general_point(const core::GeneralRecord& record, const RunRequest& request,
